@@ -1,7 +1,8 @@
 // Test projects: the folder decides the runtime (STYLE principle 10).
 // - node:    pure engine, security primitives, CLI helpers — plain Node.
-// - workers: Durable Object and route tests inside workerd (vitest.workers.config.ts).
+// - workers: Durable Object and route tests inside workerd (wrangler.toml bindings, D1 migrations applied).
 // - e2e:     a real `wrangler dev` process started by the test.
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 import { fileURLToPath } from "node:url";
 
@@ -21,6 +22,37 @@ export default defineConfig({
       {
         extends: true,
         test: { name: "node", include: ["test/engine/**/*.test.ts", "test/security/**/*.test.ts"], environment: "node" },
+      },
+      {
+        extends: true,
+        plugins: [
+          cloudflareTest(async () => ({
+            wrangler: { configPath: "./wrangler.toml" },
+            miniflare: {
+              bindings: {
+                FLUX_ADMIN_TOKEN: "test-admin-token",
+                FLUX_ENCRYPTION_KEY: "test-encryption-key",
+                TEST_MIGRATIONS: await readD1Migrations(fileURLToPath(new URL("./migrations", import.meta.url))),
+              },
+            },
+          })),
+        ],
+        test: {
+          name: "workers",
+          include: ["test/workers/**/*.test.ts", "test/durable-objects/**/*.test.ts", "test/worker/**/*.test.ts"],
+          setupFiles: ["./test/workers/apply-migrations.ts"],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "e2e",
+          include: ["test/e2e/**/*.test.ts"],
+          environment: "node",
+          fileParallelism: false,
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
       },
     ],
   },

@@ -1,0 +1,27 @@
+// D1 access: schema, client and repositories.
+export { createDb, type Db } from "./client";
+export * as schema from "./schema";
+export type { ExecutionRow, NewExecutionRow, WorkflowRow, WorkflowVersionRow, WorkflowMetadata, SourceKind } from "./schema";
+export {
+  upsertExecution,
+  getExecution,
+  findExecutionByIdempotencyKey,
+  listExecutions,
+  encodeCursor,
+  decodeCursor,
+  InvalidCursorError,
+  MAX_PAGE_SIZE,
+  type ExecutionFilter,
+  type ExecutionPage,
+} from "./executions-repo";
+export {
+  registerWorkflowVersion,
+  getWorkflow,
+  getWorkflowVersion,
+  listWorkflows,
+  listWorkflowVersions,
+  deleteWorkflowVersion,
+  type RegisterVersionInput,
+  type RegisterVersionResult,
+  type WorkflowWithVersions,
+} from "./workflows-repo";

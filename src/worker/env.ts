@@ -1,0 +1,29 @@
+// Bindings and vars the Worker sees (wrangler.toml + .dev.vars / secrets). Adapters only; the engine never sees Env.
+import type { ExecutionDO } from "../durable-objects/execution-do";
+
+export interface Env {
+  EXECUTIONS: DurableObjectNamespace<ExecutionDO>;
+  DB: D1Database;
+  LOADER: WorkerLoader;
+  FLUX_VERSION: string;
+  /** Bootstrap admin bearer token (local dev: generated into .dev.vars by scripts/start.js). */
+  FLUX_ADMIN_TOKEN: string;
+  /** Master key material for secrets (HKDF input); a Worker secret in production. */
+  FLUX_ENCRYPTION_KEY?: string;
+  /** Request body cap in bytes as a decimal string; default 1 MiB. */
+  FLUX_MAX_BODY_BYTES?: string;
+}
+
+export type Role = "admin" | "operator" | "viewer" | "worker";
+
+/** Who made the request; set by the auth middleware, read by routes that check roles. */
+export interface Principal {
+  name: string;
+  role: Role;
+}
+
+/** Hono generics for every router in src/worker. */
+export interface AppEnv {
+  Bindings: Env;
+  Variables: { principal: Principal };
+}
