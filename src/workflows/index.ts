@@ -1,0 +1,31 @@
+// The workflows bundled into the Worker (served by `npm start`). Uploaded workflows live in D1 instead.
+import type { Workflow } from "flux";
+import { cancellable } from "./cancellation.ts";
+import { helloWorld } from "./hello-world.ts";
+import { parallelTasks } from "./parallel-tasks.ts";
+import { conditionalPause, multipleInputPause, pauseWithInput } from "./pause-with-input.ts";
+import { simpleGraph } from "./simple-graph.ts";
+import { simplePipeline } from "./simple-pipeline.ts";
+import { sleepWorkflow } from "./sleep.ts";
+import { taskFallback, taskFallbackAfterRetry } from "./task-fallback.ts";
+import { taskRetries } from "./task-retries.ts";
+import { taskRollback } from "./task-rollback.ts";
+import { taskNestedTimeout, taskTimeout } from "./task-timeout.ts";
+
+export const bundledWorkflows: readonly Workflow<never, unknown>[] = [
+  helloWorld,
+  simplePipeline,
+  parallelTasks,
+  simpleGraph,
+  taskRetries,
+  taskFallback,
+  taskFallbackAfterRetry,
+  taskRollback,
+  taskTimeout,
+  taskNestedTimeout,
+  pauseWithInput,
+  multipleInputPause,
+  conditionalPause,
+  sleepWorkflow,
+  cancellable,
+] as unknown as readonly Workflow<never, unknown>[];
