@@ -17,7 +17,11 @@ const host = "127.0.0.1";
 const persistTo = join(root, ".wrangler", "state");
 
 // node_modules/.bin first, so wrangler's `#!/usr/bin/env node` finds the project's Node 22.
-const childEnv = { ...process.env, PATH: `${bin}${delimiter}${process.env.PATH ?? ""}`, WRANGLER_SEND_METRICS: "false" };
+const childEnv = {
+  ...process.env,
+  PATH: `${bin}${delimiter}${process.env.PATH ?? ""}`,
+  WRANGLER_SEND_METRICS: "false",
+};
 
 function parseVars(text) {
   const vars = {};
@@ -52,7 +56,11 @@ function ensureDevVars() {
 }
 
 function run(args) {
-  const result = spawnSync(join(bin, "wrangler"), args, { cwd: root, env: childEnv, stdio: ["ignore", "inherit", "inherit"] });
+  const result = spawnSync(join(bin, "wrangler"), args, {
+    cwd: root,
+    env: childEnv,
+    stdio: ["ignore", "inherit", "inherit"],
+  });
   if (result.status !== 0) {
     console.error(`wrangler ${args.join(" ")} failed (exit ${result.status ?? result.signal})`);
     process.exit(1);
@@ -65,7 +73,16 @@ run(["d1", "migrations", "apply", "DB", "--local", "--persist-to", persistTo]);
 const url = `http://${host}:${port}`;
 const dev = spawn(
   join(bin, "wrangler"),
-  ["dev", "--ip", host, "--port", String(port), "--persist-to", persistTo, "--show-interactive-dev-session=false"],
+  [
+    "dev",
+    "--ip",
+    host,
+    "--port",
+    String(port),
+    "--persist-to",
+    persistTo,
+    "--show-interactive-dev-session=false",
+  ],
   { cwd: root, env: childEnv, stdio: ["ignore", "pipe", "inherit"] },
 );
 

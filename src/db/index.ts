@@ -1,7 +1,14 @@
 // D1 access: schema, client and repositories.
 export { createDb, type Db } from "./client";
 export * as schema from "./schema";
-export type { ExecutionRow, NewExecutionRow, WorkflowRow, WorkflowVersionRow, WorkflowMetadata, SourceKind } from "./schema";
+export type {
+  ExecutionRow,
+  NewExecutionRow,
+  WorkflowRow,
+  WorkflowVersionRow,
+  WorkflowMetadata,
+  SourceKind,
+} from "./schema";
 export {
   upsertExecution,
   getExecution,

@@ -2,7 +2,14 @@
 // `workflow_versions` rows. Registering the same code twice (same hash as the latest) is a no-op.
 import { and, asc, desc, eq } from "drizzle-orm";
 import type { Db } from "./client";
-import { workflows, workflowVersions, type SourceKind, type WorkflowMetadata, type WorkflowRow, type WorkflowVersionRow } from "./schema";
+import {
+  workflows,
+  workflowVersions,
+  type SourceKind,
+  type WorkflowMetadata,
+  type WorkflowRow,
+  type WorkflowVersionRow,
+} from "./schema";
 
 export interface RegisterVersionInput {
   name: string;
@@ -44,7 +51,10 @@ async function latestVersion(db: Db, name: string): Promise<WorkflowVersionRow |
 }
 
 /** Adds version N+1 atomically (one D1 batch); retries if a concurrent register took N+1 first. */
-export async function registerWorkflowVersion(db: Db, input: RegisterVersionInput): Promise<RegisterVersionResult> {
+export async function registerWorkflowVersion(
+  db: Db,
+  input: RegisterVersionInput,
+): Promise<RegisterVersionResult> {
   for (let attempt = 1; ; attempt++) {
     const latest = await latestVersion(db, input.name);
     if (latest && latest.hash === input.hash) return { version: latest, created: false };
@@ -63,10 +73,20 @@ export async function registerWorkflowVersion(db: Db, input: RegisterVersionInpu
       await db.batch([
         db
           .insert(workflows)
-          .values({ name: input.name, namespace: input.namespace ?? "default", latestVersion: next, createdAt: now, updatedAt: now })
+          .values({
+            name: input.name,
+            namespace: input.namespace ?? "default",
+            latestVersion: next,
+            createdAt: now,
+            updatedAt: now,
+          })
           .onConflictDoUpdate({
             target: workflows.name,
-            set: { latestVersion: next, updatedAt: now, ...(input.namespace ? { namespace: input.namespace } : {}) },
+            set: {
+              latestVersion: next,
+              updatedAt: now,
+              ...(input.namespace ? { namespace: input.namespace } : {}),
+            },
           }),
         db.insert(workflowVersions).values(row),
       ]);
@@ -77,7 +97,11 @@ export async function registerWorkflowVersion(db: Db, input: RegisterVersionInpu
   }
 }
 
-export async function getWorkflowVersion(db: Db, name: string, version?: number): Promise<WorkflowVersionRow | undefined> {
+export async function getWorkflowVersion(
+  db: Db,
+  name: string,
+  version?: number,
+): Promise<WorkflowVersionRow | undefined> {
   if (version === undefined) return latestVersion(db, name);
   return db
     .select()
@@ -87,7 +111,12 @@ export async function getWorkflowVersion(db: Db, name: string, version?: number)
 }
 
 export async function listWorkflowVersions(db: Db, name: string): Promise<WorkflowVersionRow[]> {
-  return db.select().from(workflowVersions).where(eq(workflowVersions.workflowName, name)).orderBy(asc(workflowVersions.version)).all();
+  return db
+    .select()
+    .from(workflowVersions)
+    .where(eq(workflowVersions.workflowName, name))
+    .orderBy(asc(workflowVersions.version))
+    .all();
 }
 
 export async function getWorkflow(db: Db, name: string): Promise<WorkflowWithVersions | undefined> {
@@ -100,13 +129,18 @@ export async function getWorkflow(db: Db, name: string): Promise<WorkflowWithVer
 }
 
 /** Every workflow with its latest version row, by name. */
-export async function listWorkflows(db: Db): Promise<{ workflow: WorkflowRow; latest: WorkflowVersionRow }[]> {
+export async function listWorkflows(
+  db: Db,
+): Promise<{ workflow: WorkflowRow; latest: WorkflowVersionRow }[]> {
   const rows = await db
     .select({ workflow: workflows, latest: workflowVersions })
     .from(workflows)
     .innerJoin(
       workflowVersions,
-      and(eq(workflowVersions.workflowName, workflows.name), eq(workflowVersions.version, workflows.latestVersion)),
+      and(
+        eq(workflowVersions.workflowName, workflows.name),
+        eq(workflowVersions.version, workflows.latestVersion),
+      ),
     )
     .orderBy(asc(workflows.name))
     .all();
@@ -122,11 +156,18 @@ export async function deleteWorkflowVersion(db: Db, name: string, version?: numb
     version === undefined
       ? eq(workflowVersions.workflowName, name)
       : and(eq(workflowVersions.workflowName, name), eq(workflowVersions.version, version));
-  const deleted = await db.delete(workflowVersions).where(where).returning({ version: workflowVersions.version }).all();
+  const deleted = await db
+    .delete(workflowVersions)
+    .where(where)
+    .returning({ version: workflowVersions.version })
+    .all();
   if (deleted.length === 0) return 0;
   const remaining = await latestVersion(db, name);
   if (remaining) {
-    await db.update(workflows).set({ latestVersion: remaining.version, updatedAt: Date.now() }).where(eq(workflows.name, name));
+    await db
+      .update(workflows)
+      .set({ latestVersion: remaining.version, updatedAt: Date.now() })
+      .where(eq(workflows.name, name));
   } else {
     await db.delete(workflows).where(eq(workflows.name, name));
   }

@@ -11,9 +11,7 @@ export interface PingResult {
 export class ExecutionDO extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    ctx.storage.sql.exec(
-      "CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value INTEGER NOT NULL)",
-    );
+    ctx.storage.sql.exec("CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value INTEGER NOT NULL)");
   }
 
   /** Increments a counter in SQLite and schedules an alarm `delayMs` from now. */
@@ -29,7 +27,9 @@ export class ExecutionDO extends DurableObject<Env> {
 
   /** How many alarms have fired; read by tests. */
   alarms(): number {
-    const row = this.ctx.storage.sql.exec<{ value: number }>("SELECT value FROM kv WHERE key = 'alarms'").toArray()[0];
+    const row = this.ctx.storage.sql
+      .exec<{ value: number }>("SELECT value FROM kv WHERE key = 'alarms'")
+      .toArray()[0];
     return row?.value ?? 0;
   }
 

@@ -16,7 +16,8 @@ export interface AppOptions {
 export function createRouter(): OpenAPIHono<AppEnv> {
   return new OpenAPIHono<AppEnv>({
     defaultHook: (result) => {
-      if (!result.success) throw new BadRequestError("Request validation failed", zodDetails(result.error), "validation_failed");
+      if (!result.success)
+        throw new BadRequestError("Request validation failed", zodDetails(result.error), "validation_failed");
     },
   });
 }

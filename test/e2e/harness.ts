@@ -41,7 +41,12 @@ export interface FluxServer {
 
 /** Child env: node_modules/.bin first so wrangler's `#!/usr/bin/env node` runs the project's Node 22. */
 function childEnv(): NodeJS.ProcessEnv {
-  return { ...process.env, PATH: `${BIN}${delimiter}${process.env.PATH ?? ""}`, WRANGLER_SEND_METRICS: "false", CI: "1" };
+  return {
+    ...process.env,
+    PATH: `${BIN}${delimiter}${process.env.PATH ?? ""}`,
+    WRANGLER_SEND_METRICS: "false",
+    CI: "1",
+  };
 }
 
 export async function freePort(): Promise<number> {
@@ -57,14 +62,20 @@ export async function freePort(): Promise<number> {
 }
 
 function applyMigrations(persistDir: string): void {
-  const result = spawnSync(join(BIN, "wrangler"), ["d1", "migrations", "apply", "DB", "--local", "--persist-to", persistDir], {
-    cwd: ROOT,
-    env: childEnv(),
-    encoding: "utf8",
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const result = spawnSync(
+    join(BIN, "wrangler"),
+    ["d1", "migrations", "apply", "DB", "--local", "--persist-to", persistDir],
+    {
+      cwd: ROOT,
+      env: childEnv(),
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   if (result.status !== 0) {
-    throw new Error(`wrangler d1 migrations apply failed (${result.status}):\n${result.stdout}\n${result.stderr}`);
+    throw new Error(
+      `wrangler d1 migrations apply failed (${result.status}):\n${result.stdout}\n${result.stderr}`,
+    );
   }
 }
 
@@ -116,7 +127,11 @@ export async function startServer(options: StartOptions = {}): Promise<FluxServe
   const port = options.port ?? (await freePort());
   const token = `e2e_${randomBytes(24).toString("base64url")}`;
   const url = `http://${HOST}:${port}`;
-  const vars = { FLUX_ADMIN_TOKEN: token, FLUX_ENCRYPTION_KEY: randomBytes(32).toString("base64"), ...options.vars };
+  const vars = {
+    FLUX_ADMIN_TOKEN: token,
+    FLUX_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
+    ...options.vars,
+  };
   let output = "";
   let child: ChildProcess | undefined;
 
@@ -126,10 +141,14 @@ export async function startServer(options: StartOptions = {}): Promise<FluxServe
     const inspectorPort = await freePort();
     const args = [
       "dev",
-      "--ip", HOST,
-      "--port", String(port),
-      "--inspector-port", String(inspectorPort),
-      "--persist-to", persistDir,
+      "--ip",
+      HOST,
+      "--port",
+      String(port),
+      "--inspector-port",
+      String(inspectorPort),
+      "--persist-to",
+      persistDir,
       "--show-interactive-dev-session=false",
       ...Object.entries(vars).flatMap(([key, value]) => ["--var", `${key}:${value}`]),
     ];

@@ -13,7 +13,11 @@ function d1(persistDir: string, command: string): string {
   const result = spawnSync(
     join(BIN, "wrangler"),
     ["d1", "execute", "DB", "--local", "--persist-to", persistDir, "--json", "--command", command],
-    { cwd: ROOT, encoding: "utf8", env: { ...process.env, PATH: `${BIN}${delimiter}${process.env.PATH ?? ""}`, CI: "1" } },
+    {
+      cwd: ROOT,
+      encoding: "utf8",
+      env: { ...process.env, PATH: `${BIN}${delimiter}${process.env.PATH ?? ""}`, CI: "1" },
+    },
   );
   if (result.status !== 0) throw new Error(result.stderr || result.stdout);
   return result.stdout;
@@ -53,6 +57,9 @@ describe("wrangler dev server", () => {
     const out = d1(server.persistDir, "SELECT name FROM workflows; SELECT name FROM d1_migrations");
     expect(out).toContain("persisted");
     expect(out).toContain("0000_init.sql");
-    expect((await fetch(`${server.url}/openapi.json`, { headers: { Authorization: `Bearer ${server.token}` } })).status).toBe(200);
+    expect(
+      (await fetch(`${server.url}/openapi.json`, { headers: { Authorization: `Bearer ${server.token}` } }))
+        .status,
+    ).toBe(200);
   });
 });

@@ -16,14 +16,23 @@ import {
 } from "../../src/db";
 
 const db = createDb(env.DB);
-const metadata: WorkflowMetadata = { task_names: ["a"], secret_requests: [], description: "demo", input_schema: null };
+const metadata: WorkflowMetadata = {
+  task_names: ["a"],
+  secret_requests: [],
+  description: "demo",
+  input_schema: null,
+};
 
 describe("executions repo", () => {
   it("upserts index rows and finds them by id and idempotency key", async () => {
     const base = { id: "e1", workflowName: "hello", workflowVersion: 1, createdAt: 1000, updatedAt: 1000 };
     await upsertExecution(db, { ...base, state: "RUNNING", idempotencyKey: "k1" });
     await upsertExecution(db, { ...base, state: "COMPLETED", updatedAt: 2000 });
-    expect(await getExecution(db, "e1")).toMatchObject({ state: "COMPLETED", updatedAt: 2000, idempotencyKey: "k1" });
+    expect(await getExecution(db, "e1")).toMatchObject({
+      state: "COMPLETED",
+      updatedAt: 2000,
+      idempotencyKey: "k1",
+    });
     expect((await findExecutionByIdempotencyKey(db, "k1"))?.id).toBe("e1");
   });
 
@@ -58,8 +67,19 @@ describe("executions repo", () => {
 describe("workflows repo", () => {
   it("registers versions idempotently by hash and lists latest versions", async () => {
     const v1 = await registerWorkflowVersion(db, { name: "wf", hash: "h1", sourceKind: "bundled", metadata });
-    const again = await registerWorkflowVersion(db, { name: "wf", hash: "h1", sourceKind: "bundled", metadata });
-    const v2 = await registerWorkflowVersion(db, { name: "wf", hash: "h2", sourceKind: "uploaded", source: "x", metadata });
+    const again = await registerWorkflowVersion(db, {
+      name: "wf",
+      hash: "h1",
+      sourceKind: "bundled",
+      metadata,
+    });
+    const v2 = await registerWorkflowVersion(db, {
+      name: "wf",
+      hash: "h2",
+      sourceKind: "uploaded",
+      source: "x",
+      metadata,
+    });
     expect([v1.version.version, v1.created]).toEqual([1, true]);
     expect([again.version.version, again.created]).toEqual([1, false]);
     expect([v2.version.version, v2.created]).toEqual([2, true]);
@@ -77,7 +97,9 @@ describe("workflows repo", () => {
 
   it("concurrent registrations of different code get distinct versions", async () => {
     const results = await Promise.all(
-      ["c1", "c2", "c3"].map((hash) => registerWorkflowVersion(db, { name: "race", hash, sourceKind: "bundled", metadata })),
+      ["c1", "c2", "c3"].map((hash) =>
+        registerWorkflowVersion(db, { name: "race", hash, sourceKind: "bundled", metadata }),
+      ),
     );
     expect(results.map((r) => r.version.version).sort()).toEqual([1, 2, 3]);
   });

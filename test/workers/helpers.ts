@@ -4,7 +4,10 @@ import { exports } from "cloudflare:workers";
 export const TEST_TOKEN = "test-admin-token";
 export const BASE = "http://flux.test";
 
-export function call(path: string, init: RequestInit & { token?: string | null } = {}): Promise<Response> {
+export async function call(
+  path: string,
+  init: RequestInit & { token?: string | null } = {},
+): Promise<Response> {
   const { token = TEST_TOKEN, ...rest } = init;
   const headers = new Headers(rest.headers);
   if (token !== null) headers.set("Authorization", `Bearer ${token}`);

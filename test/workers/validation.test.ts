@@ -10,7 +10,9 @@ const echo = createRoute({
   method: "post",
   path: "/echo",
   request: { body: { content: { "application/json": { schema: z.object({ name: z.string().min(1) }) } } } },
-  responses: { 200: { content: { "application/json": { schema: z.object({ name: z.string() }) } }, description: "ok" } },
+  responses: {
+    200: { content: { "application/json": { schema: z.object({ name: z.string() }) } }, description: "ok" },
+  },
 });
 
 const app = createApp();
@@ -25,10 +27,14 @@ const routes = createRouter()
   });
 app.route("/", routes);
 
-function post(path: string, body: string): Promise<Response> {
+async function post(path: string, body: string): Promise<Response> {
   return app.request(
     `${BASE}${path}`,
-    { method: "POST", body, headers: { Authorization: `Bearer ${TEST_TOKEN}`, "Content-Type": "application/json" } },
+    {
+      method: "POST",
+      body,
+      headers: { Authorization: `Bearer ${TEST_TOKEN}`, "Content-Type": "application/json" },
+    },
     env,
   );
 }
@@ -61,7 +67,11 @@ describe("request validation", () => {
   });
 
   it("domain errors keep their status, code and details", async () => {
-    const res = await app.request(`${BASE}/conflict`, { headers: { Authorization: `Bearer ${TEST_TOKEN}` } }, env);
+    const res = await app.request(
+      `${BASE}/conflict`,
+      { headers: { Authorization: `Bearer ${TEST_TOKEN}` } },
+      env,
+    );
     expect(res.status).toBe(409);
     expect(await res.json()).toEqual({
       error: { code: "wrong_state", message: "Execution is COMPLETED", details: { state: "COMPLETED" } },
@@ -69,7 +79,11 @@ describe("request validation", () => {
   });
 
   it("unknown errors are a generic 500 without internals", async () => {
-    const res = await app.request(`${BASE}/boom`, { headers: { Authorization: `Bearer ${TEST_TOKEN}` } }, env);
+    const res = await app.request(
+      `${BASE}/boom`,
+      { headers: { Authorization: `Bearer ${TEST_TOKEN}` } },
+      env,
+    );
     expect(res.status).toBe(500);
     const text = await res.text();
     expect(text).not.toContain("secret internals");
