@@ -79,3 +79,16 @@ export const taskTrace = (ctx: ExecutionContext<unknown, unknown>, name?: string
 export const lines = (ctx: ExecutionContext<unknown, unknown>) => ctx.events.map((e) => `${e.type} ${e.name}`);
 
 export const strip = (id: string) => id.replace(/_[0-9a-f]{16}(~\d+)?$/, "");
+
+/** Let the engine run (macrotask turns) until `condition` holds; fails after `turns` turns. */
+export async function until(condition: () => boolean, turns = 1000): Promise<void> {
+  for (let i = 0; i < turns; i++) {
+    if (condition()) return;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  throw new Error("until(): condition never held");
+}
+
+/** Events without `id`/`time`, for comparing logs from different runs. */
+export const shape = (events: readonly ExecutionEvent[]) =>
+  events.map(({ type, source_id, name, value }) => ({ type, source_id, name, value }));
