@@ -159,6 +159,23 @@ export class WorkflowRun {
     }
   }
 
+  /** The workflow's own deadline passed while nothing was running (paused, or a cold host): fail it. */
+  expire(): void {
+    const timeout = this.workflow.options.timeout;
+    if (this.executing || TerminalStates.has(this.currentState) || timeout === undefined) return;
+    const seconds = toMilliseconds(timeout, "workflow timeout") / 1000;
+    const error = new ExecutionTimeoutError("Workflow", this.workflow.name, this.executionId, seconds);
+    this.appendWorkflowEvent("WORKFLOW_FAILED", toErrorRecord(error) as Json);
+  }
+
+  /** Epoch ms at which the workflow-level timeout expires, if it has one and has started. */
+  deadline(): number | undefined {
+    const timeout = this.workflow.options.timeout;
+    const started = this.events.find((event) => event.type === "WORKFLOW_STARTED");
+    if (timeout === undefined || timeout === 0 || !started) return undefined;
+    return Date.parse(started.time) + toMilliseconds(timeout, "workflow timeout");
+  }
+
   /** Run or replay the workflow body until it stops. Calling it while it runs returns the same promise. */
   execute(input?: unknown): Promise<ExecutionContext> {
     this.executing ??= this.executeOnce(input).finally(() => {
@@ -179,7 +196,8 @@ export class WorkflowRun {
     this.occurrences.clear();
     if (state === "RESUMING") this.resumeInput = { value: lastValueOf(this.events, "WORKFLOW_RESUMING") };
     let started = this.events.find((event) => event.type === "WORKFLOW_STARTED");
-    started ??= this.appendWorkflowEvent("WORKFLOW_STARTED", encode(input));
+    // No input is recorded as null (Flux: None), not as a tagged `undefined` that would leak into the API.
+    started ??= this.appendWorkflowEvent("WORKFLOW_STARTED", encode(input ?? null));
 
     const stopTimeout = this.armWorkflowTimeout(Date.parse(started.time));
     const scope: Scope = { run: this, signal: this.root.signal };
