@@ -32,3 +32,4 @@ export {
   type RegisterVersionResult,
   type WorkflowWithVersions,
 } from "./workflows-repo";
+export { findApiKeyByHash } from "./api-keys-repo";

@@ -77,6 +77,8 @@ export const apiKeys = sqliteTable("api_keys", {
   keyHash: text("key_hash").notNull().unique(),
   createdAt: integer("created_at").notNull().default(now),
   expiresAt: integer("expires_at"),
+  /** Set instead of deleting, so a revoked key's name stays reserved and audits can still see it. */
+  revokedAt: integer("revoked_at"),
 });
 
 export type WorkflowRow = typeof workflows.$inferSelect;

@@ -20,6 +20,8 @@ export type Role = "admin" | "operator" | "viewer" | "worker";
 export interface Principal {
   name: string;
   role: Role;
+  /** The API key's id (its name); absent for the bootstrap admin token. */
+  keyId?: string;
 }
 
 /** Hono generics for every router in src/worker. */

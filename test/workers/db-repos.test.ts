@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import {
   createDb,
   deleteWorkflowVersion,
+  findApiKeyByHash,
   findExecutionByIdempotencyKey,
   getExecution,
   getWorkflow,
@@ -102,5 +103,19 @@ describe("workflows repo", () => {
       ),
     );
     expect(results.map((r) => r.version.version).sort()).toEqual([1, 2, 3]);
+  });
+});
+
+describe("api keys repo", () => {
+  it("finds a key by hash only", async () => {
+    await env.DB.prepare(
+      "INSERT INTO api_keys (name, role, key_hash) VALUES ('ci', 'operator', 'hash-1')",
+    ).run();
+    expect(await findApiKeyByHash(db, "hash-1")).toMatchObject({
+      name: "ci",
+      role: "operator",
+      revokedAt: null,
+    });
+    expect(await findApiKeyByHash(db, "hash-2")).toBeUndefined();
   });
 });
