@@ -6,9 +6,12 @@ import type { Timers } from "../engine/index.ts";
 
 export type TimerKind = "wait" | "wake" | "deadline" | "watchdog" | "index-sync";
 
+/** Waits up to this long also run on an in-memory setTimeout (precise wakes, e.g. retry backoff). */
+const SHORT_WAIT_MS = 30_000;
+
 interface Waiter {
   resolve(): void;
-  handle: ReturnType<typeof setTimeout>;
+  handle: ReturnType<typeof setTimeout> | undefined;
 }
 
 export interface DueTimer {
@@ -42,19 +45,25 @@ export class DurableTimers implements Timers {
       };
       const onAbort = () => {
         const waiter = this.waiters.get(id);
-        if (waiter) clearTimeout(waiter.handle);
+        if (waiter?.handle !== undefined) clearTimeout(waiter.handle);
         finish();
         reject(signal.reason as Error);
       };
-      const handle = setTimeout(() => {
-        signal.removeEventListener("abort", onAbort);
-        finish();
-        resolve();
-      }, at - Date.now());
+      // Short waits also get an in-memory timer for precision; long ones rely on the alarm alone, so an idle
+      // object holds no pending work and can be evicted (the alarm brings it back).
+      const delay = at - Date.now();
+      const handle =
+        delay <= SHORT_WAIT_MS
+          ? setTimeout(() => {
+              signal.removeEventListener("abort", onAbort);
+              finish();
+              resolve();
+            }, delay)
+          : undefined;
       this.waiters.set(id, {
         handle,
         resolve: () => {
-          clearTimeout(handle);
+          if (handle !== undefined) clearTimeout(handle);
           signal.removeEventListener("abort", onAbort);
           finish();
           resolve();

@@ -1,3 +1,4 @@
-// Durable Object classes exported by the Worker.
-export { ExecutionDO } from "./execution-do";
-export type { PingResult } from "./execution-do";
+// The Durable Object classes and the RPC contract the Worker uses to reach them.
+export { ExecutionDO } from "./execution-do.ts";
+export type { ExecutionView, Outcome, RpcError, RpcErrorCode, StartRequest } from "./rpc-types.ts";
+export { bundledWorkflow } from "./workflow-resolver.ts";

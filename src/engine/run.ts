@@ -13,7 +13,7 @@ import {
 } from "./errors.ts";
 import { nextState, stateOf, TerminalStates, type EventType, type ExecutionEvent, type ExecutionState } from "./events.ts";
 import { ExecutionContext } from "./execution-context.ts";
-import { LogIndex } from "./log-index.ts";
+import { LogIndex, type TaskRecord } from "./log-index.ts";
 import type { HostPorts, Journal } from "./ports.ts";
 import { redactJson } from "./redact.ts";
 import { contextStorage, raceAbort, type Scope, type TaskFrame } from "./scope.ts";
@@ -43,11 +43,13 @@ export class WorkflowRun {
   readonly context: ExecutionContext;
   private readonly journal: Journal | undefined;
   private readonly occurrences = new Map<string, number>();
+  /** Task ids used in this pass by calls that were not made again (nested in a task replayed from its result). */
+  private readonly claimed = new Set<string>();
   private readonly root = new AbortController();
   private readonly secretValues: string[] = [];
   private readonly active = new Set<Promise<unknown>>();
   private currentState: ExecutionState;
-  private resumeInput: { value: Json } | undefined;
+  private resumeInput: { value: Json; record: boolean } | undefined;
   private executing: Promise<ExecutionContext> | undefined;
 
   constructor(options: RunOptions) {
@@ -102,9 +104,26 @@ export class WorkflowRun {
 
   /** The task id for the N-th identical call in this run: `bareId`, then `bareId~1`, `bareId~2`... */
   occurrenceId(bareId: string): string {
-    const n = this.occurrences.get(bareId) ?? 0;
+    let n = this.occurrences.get(bareId) ?? 0;
+    let id = n === 0 ? bareId : `${bareId}~${n}`;
+    while (this.claimed.has(id)) id = `${bareId}~${++n}`;
     this.occurrences.set(bareId, n + 1);
-    return n === 0 ? bareId : `${bareId}~${n}`;
+    return id;
+  }
+
+  /**
+   * A task replayed from its recorded result does not run its body, so the nested calls it made are not made
+   * again; their ids (TASK_STARTED between its start and its result) stay taken, so later identical calls
+   * get the same `~N` as in the first run. Exact for nested calls; identical calls made concurrently by
+   * sibling branches are told apart by call order only.
+   */
+  claimNestedCalls(record: TaskRecord): void {
+    const { startedAt, terminalAt } = record;
+    if (startedAt === undefined || terminalAt === undefined) return;
+    for (let i = startedAt + 1; i < terminalAt; i++) {
+      const event = this.events[i];
+      if (event?.type === "TASK_STARTED") this.claimed.add(event.source_id);
+    }
   }
 
   registerSecrets(values: readonly string[]): void {
@@ -129,7 +148,7 @@ export class WorkflowRun {
     const input = this.resumeInput;
     if (input) {
       this.resumeInput = undefined;
-      this.appendWorkflowEvent("WORKFLOW_RESUMED", input.value);
+      if (input.record) this.appendWorkflowEvent("WORKFLOW_RESUMED", input.value);
     }
     return input;
   }
@@ -194,7 +213,10 @@ export class WorkflowRun {
     }
     // Every pass replays the body from the top, so occurrence numbering starts again.
     this.occurrences.clear();
-    if (state === "RESUMING") this.resumeInput = { value: lastValueOf(this.events, "WORKFLOW_RESUMING") };
+    this.claimed.clear();
+    if (state === "RESUMING") this.resumeInput = { value: lastValueOf(this.events, "WORKFLOW_RESUMING"), record: true };
+    // Stopped between WORKFLOW_RESUMED and the pause taking its input: hand it over without a second event.
+    else if (this.index.pendingResume) this.resumeInput = { value: this.index.pendingResume.value, record: false };
     let started = this.events.find((event) => event.type === "WORKFLOW_STARTED");
     // No input is recorded as null (Flux: None), not as a tagged `undefined` that would leak into the API.
     started ??= this.appendWorkflowEvent("WORKFLOW_STARTED", encode(input ?? null));
