@@ -13,7 +13,7 @@ import {
 } from "./errors.ts";
 import { nextState, stateOf, TerminalStates, type EventType, type ExecutionEvent, type ExecutionState } from "./events.ts";
 import { ExecutionContext } from "./execution-context.ts";
-import { LogIndex, type TaskRecord } from "./log-index.ts";
+import { LogIndex } from "./log-index.ts";
 import type { HostPorts, Journal } from "./ports.ts";
 import { redactJson } from "./redact.ts";
 import { contextStorage, raceAbort, type Scope, type TaskFrame } from "./scope.ts";
@@ -42,9 +42,8 @@ export class WorkflowRun {
   readonly index: LogIndex;
   readonly context: ExecutionContext;
   private readonly journal: Journal | undefined;
-  private readonly occurrences = new Map<string, number>();
-  /** Task ids used in this pass by calls that were not made again (nested in a task replayed from its result). */
-  private readonly claimed = new Set<string>();
+  /** Per bare id: every occurrence below `next` is taken in this pass; `taken` holds those above it. */
+  private readonly occurrences = new Map<string, { next: number; taken: Set<number> }>();
   private readonly root = new AbortController();
   private readonly secretValues: string[] = [];
   private readonly active = new Set<Promise<unknown>>();
@@ -102,28 +101,25 @@ export class WorkflowRun {
     if (this.journal?.checkpoint) await this.journal.checkpoint();
   }
 
-  /** The task id for the N-th identical call in this run: `bareId`, then `bareId~1`, `bareId~2`... */
-  occurrenceId(bareId: string): string {
-    let n = this.occurrences.get(bareId) ?? 0;
-    let id = n === 0 ? bareId : `${bareId}~${n}`;
-    while (this.claimed.has(id)) id = `${bareId}~${++n}`;
-    this.occurrences.set(bareId, n + 1);
-    return id;
-  }
-
   /**
-   * A task replayed from its recorded result does not run its body, so the nested calls it made are not made
-   * again; their ids (TASK_STARTED between its start and its result) stay taken, so later identical calls
-   * get the same `~N` as in the first run. Exact for nested calls; identical calls made concurrently by
-   * sibling branches are told apart by call order only.
+   * The task id for the N-th identical call in this run: `bareId`, then `bareId~1`, `bareId~2`...
+   * `notBefore` is the log position of the caller's own TASK_STARTED: a recorded occurrence that started
+   * before its caller cannot be that caller's call. This keeps replays exact when a task replayed from its
+   * result does not repeat the nested calls it made (those ids stay with it).
    */
-  claimNestedCalls(record: TaskRecord): void {
-    const { startedAt, terminalAt } = record;
-    if (startedAt === undefined || terminalAt === undefined) return;
-    for (let i = startedAt + 1; i < terminalAt; i++) {
-      const event = this.events[i];
-      if (event?.type === "TASK_STARTED") this.claimed.add(event.source_id);
+  occurrenceId(bareId: string, notBefore = -1): string {
+    let counter = this.occurrences.get(bareId);
+    if (!counter) this.occurrences.set(bareId, (counter = { next: 0, taken: new Set() }));
+    const idOf = (n: number) => (n === 0 ? bareId : `${bareId}~${n}`);
+    let n = counter.next;
+    for (; ; n++) {
+      if (counter.taken.has(n)) continue;
+      const startedAt = this.index.get(idOf(n))?.startedAt;
+      if (startedAt === undefined || startedAt > notBefore) break;
     }
+    counter.taken.add(n);
+    while (counter.taken.delete(counter.next)) counter.next++;
+    return idOf(n);
   }
 
   registerSecrets(values: readonly string[]): void {
@@ -213,7 +209,6 @@ export class WorkflowRun {
     }
     // Every pass replays the body from the top, so occurrence numbering starts again.
     this.occurrences.clear();
-    this.claimed.clear();
     if (state === "RESUMING") this.resumeInput = { value: lastValueOf(this.events, "WORKFLOW_RESUMING"), record: true };
     // Stopped between WORKFLOW_RESUMED and the pause taking its input: hand it over without a second event.
     else if (this.index.pendingResume) this.resumeInput = { value: this.index.pendingResume.value, record: false };

@@ -27,7 +27,8 @@ export async function runTask(definition: TaskDefinition, args: readonly unknown
   const fullName = resolveName(definition, args);
   const bareId = taskIdFor(fullName, args);
   const run = parent.run;
-  const taskId = run.occurrenceId(bareId);
+  const callerStartedAt = parent.task ? run.index.get(parent.task.taskId)?.startedAt : undefined;
+  const taskId = run.occurrenceId(bareId, callerStartedAt);
   const record = run.index.get(taskId);
   if (record?.terminal) return replayTerminal(record.terminal);
   if (parent.signal.aborted) throw asCancellation(parent.signal.reason);
@@ -110,12 +111,15 @@ class TaskExecution {
 
   private async perform(): Promise<unknown> {
     await this.loadSecrets();
-    const { openRetry, lastRetryFailed } = this.record ?? {};
+    const { openRetry, lastRetryFailed, retryCompleted, fallbackStarted, rollbackStarted } = this.record ?? {};
+    // The previous run stopped after the attempts: take the recorded outcome, or go on to fallback/rollback.
+    if (retryCompleted) return decode((retryCompleted.value as { output?: Json } | null)?.output ?? null);
+    if (fallbackStarted || rollbackStarted) throw this.unrecordedError();
     if (openRetry || lastRetryFailed) {
       // The previous run stopped mid-retry: continue where it left off, without re-running attempt 0.
       if (lastRetryFailed) this.lastRetryFailedAt = Date.parse(lastRetryFailed.time);
       const from = openRetry ? attemptOf(openRetry) : attemptOf(lastRetryFailed as ExecutionEvent) + 1;
-      return this.retry(from, new Error("Task was interrupted during retries"), openRetry !== undefined);
+      return this.retry(from, this.unrecordedError(), openRetry !== undefined);
     }
     const cached = await this.readCache();
     if (cached) return decode(cached.value);
@@ -182,16 +186,27 @@ class TaskExecution {
     return timer;
   }
 
+  /** Attempt errors are not in the log; a run that stopped after the last attempt only knows it failed. */
+  private unrecordedError(): Error {
+    return new Error(`Task ${this.fullName} (${this.taskId}) failed before the execution stopped; its error was not recorded`);
+  }
+
   private async handleFailure(error: unknown): Promise<unknown> {
+    // What a previous run of this call already recorded (a replay never records a step twice).
+    const { pausedEpoch, fallbackStarted, fallbackDone, rollbackStarted, rollbackDone } = this.record ?? {};
     if (error instanceof PauseRequested) {
-      this.emit("TASK_PAUSED", error.pauseName);
-      await this.run.checkpoint();
+      if (pausedEpoch !== this.run.index.epoch) {
+        this.emit("TASK_PAUSED", error.pauseName);
+        await this.run.checkpoint();
+      }
       throw error;
     }
     if (this.signal.aborted) return this.cancelled();
     const { fallback, rollback } = this.options;
     if (fallback) {
-      this.emit("TASK_FALLBACK_STARTED", this.encodedArgs);
+      if (!fallbackStarted) this.emit("TASK_FALLBACK_STARTED", this.encodedArgs);
+      if (fallbackDone?.type === "TASK_FALLBACK_COMPLETED") return this.complete(decode(fallbackDone.value));
+      if (fallbackDone) return this.fail(new ExecutionError(recordedError(fallbackDone.value)));
       let value: unknown;
       try {
         value = await invoke(this.sideScope(), fallback as (...a: unknown[]) => unknown, this.args);
@@ -204,8 +219,10 @@ class TaskExecution {
     }
     let final: ExecutionError =
       error instanceof ExecutionError && !(error instanceof RetryError) ? error : new ExecutionError(toError(error));
-    if (rollback) {
-      this.emit("TASK_ROLLBACK_STARTED", this.encodedArgs);
+    if (rollback && rollbackDone) {
+      if (rollbackDone.type === "TASK_ROLLBACK_FAILED") final = new ExecutionError(recordedError(rollbackDone.value));
+    } else if (rollback) {
+      if (!rollbackStarted) this.emit("TASK_ROLLBACK_STARTED", this.encodedArgs);
       try {
         const value = await invoke(this.sideScope(), rollback, this.args);
         this.emit("TASK_ROLLBACK_COMPLETED", encode(value));
@@ -306,6 +323,10 @@ class TaskExecution {
 function attemptOf(event: ExecutionEvent): number {
   const value = event.value as { current_attempt?: number } | null;
   return value?.current_attempt ?? 0;
+}
+
+function recordedError(value: Json): Error {
+  return isErrorRecord(value) ? fromErrorRecord(value) : new Error(String(value));
 }
 
 function toError(error: unknown): Error {

@@ -1,6 +1,6 @@
 // pause(name, { output, after, until }) (SPEC §2.3, §3.4): the first run unwinds with PauseRequested and the
 // execution becomes PAUSED; the replay after a resume hands the resume input to this call.
-import { decode, encode } from "../codec.ts";
+import { decode, encode, type Json } from "../codec.ts";
 import { toMilliseconds, type Duration } from "../duration.ts";
 import { AuthoringError, PauseRequested } from "../errors.ts";
 import { requireScope } from "../scope.ts";
@@ -31,6 +31,9 @@ export function pause<T = unknown>(name: string, options: PauseOptions = {}): Ta
       const scope = requireScope();
       const frame = scope.task;
       if (frame?.wasStarted) {
+        // Resumed before the previous run stopped: the input is already recorded.
+        const resumed = scope.run.index.get(frame.taskId)?.resumed?.value as { input?: Json } | undefined;
+        if (resumed) return decode(resumed.input ?? null);
         const resume = scope.run.takeResume();
         if (resume) {
           scope.run.append("TASK_RESUMED", frame.taskId, "pause", { name, input: resume.value });
