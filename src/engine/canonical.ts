@@ -14,7 +14,8 @@ export const canonicalForm = Symbol.for("flux.canonicalForm");
 
 export function taskIdFor(fullName: string, args: readonly unknown[]): string {
   const text = canonicalJson([fullName, args]);
-  return `${fullName}_${bytesToHex(sha256(encoder.encode(text))).slice(0, 16)}`;
+  // Only the first 8 bytes (16 hex digits) are used: hex-encode just those.
+  return `${fullName}_${bytesToHex(sha256(encoder.encode(text)).subarray(0, 8))}`;
 }
 
 export function canonicalJson(value: unknown, path = "$"): string {
