@@ -1,6 +1,6 @@
 // The task authoring API (SPEC §2.1): task(name, fn), task(fn), task.withOptions(options, fn),
 // someTask.withOptions(options) and someTask.map(items). Calling a task returns a lazy TaskCall.
-import type { Duration } from "./duration.ts";
+import { toMilliseconds, type Duration } from "./duration.ts";
 import { AuthoringError } from "./errors.ts";
 import { requireScope, type Scope } from "./scope.ts";
 import { runTask } from "./task-runner.ts";
@@ -77,7 +77,7 @@ function makeTask<A extends unknown[], R>(fn: (...args: A) => R, options: TaskOp
   if (name === undefined || name === "") {
     throw new AuthoringError("A task needs a name: use task(name, fn), a named function, or the `name` option");
   }
-  validateOptions(name, options);
+  validateOptions(name, options as TaskOptions<never[], unknown>);
   const definition: TaskDefinition = {
     fn: fn as (...args: unknown[]) => unknown,
     options: Object.freeze({ ...options, name }) as TaskOptions,
@@ -97,12 +97,14 @@ function definedOnly<T extends object>(options: T): Partial<T> {
   return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)) as Partial<T>;
 }
 
-function validateOptions(
-  name: unknown,
-  options: { retryMaxAttempts?: number; retryBackoff?: number; fallback?: unknown; rollback?: unknown },
-): void {
+function validateOptions(name: unknown, options: TaskOptions<never[], unknown>): void {
+  if (typeof name !== "string" && typeof name !== "function") throw new AuthoringError("A task name must be a string or a function");
   const label = typeof name === "string" ? `Task ${name}` : "Task";
-  const { retryMaxAttempts, retryBackoff } = options;
+  const { retryMaxAttempts, retryBackoff, retryDelay, timeout, cache } = options;
+  // Durations are checked here, not at the first retry or timeout, so a typo fails at definition time.
+  if (retryDelay !== undefined) toMilliseconds(retryDelay, `${label}: retryDelay`);
+  if (timeout !== undefined) toMilliseconds(timeout, `${label}: timeout`);
+  if (typeof cache === "object" && cache.ttl !== undefined) toMilliseconds(cache.ttl, `${label}: cache ttl`);
   if (retryMaxAttempts !== undefined && (!Number.isInteger(retryMaxAttempts) || retryMaxAttempts < 0)) {
     throw new AuthoringError(`${label}: retryMaxAttempts must be a non-negative integer`);
   }
