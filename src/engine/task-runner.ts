@@ -103,10 +103,11 @@ class TaskExecution {
   }
 
   private async complete(output: unknown): Promise<unknown> {
-    const encoded = encode(output);
-    this.emit("TASK_COMPLETED", encoded);
+    // The caller gets the recorded value (decoded, and with secret values redacted), exactly what a replay
+    // would return, so the first run cannot diverge from later ones.
+    const recorded = this.emit("TASK_COMPLETED", encode(output));
     await this.run.checkpoint();
-    return typeof output === "object" || typeof output === "bigint" || output === undefined ? decode(encoded) : output;
+    return decode(recorded.value);
   }
 
   private async perform(): Promise<unknown> {
@@ -284,9 +285,11 @@ class TaskExecution {
     if (!names || names.length === 0) return;
     const provider = this.run.ports.secrets;
     if (!provider) throw new Error(`The following secrets were not found: [${names.join(", ")}] (no secret store configured)`);
-    const secrets = await provider.get(names);
+    const provided = await provider.get(names);
+    // Only the requested names reach the task (SPEC §2.1), whatever the store hands back.
+    const secrets = Object.fromEntries(names.filter((name) => name in provided).map((name) => [name, provided[name] as string]));
     this.run.registerSecrets(Object.values(secrets));
-    this.frame = { ...this.frame, secrets: Object.freeze({ ...secrets }) };
+    this.frame = { ...this.frame, secrets: Object.freeze(secrets) };
   }
 
   private async readCache(): Promise<{ value: Json } | undefined> {
