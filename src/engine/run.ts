@@ -19,8 +19,11 @@ import { redactJson } from "./redact.ts";
 import { contextStorage, raceAbort, type Scope, type TaskFrame } from "./scope.ts";
 import type { WorkflowDefinition } from "./workflow-definition.ts";
 
-/** How long cancelled tasks get to record TASK_CANCELLED and run their rollbacks (Flux: 10 s). */
-const CANCEL_GRACE_MS = 10_000;
+/**
+ * How long cancelled tasks get to record TASK_CANCELLED and run their rollbacks: a rollback's own deadline
+ * is 10 s (task-runner), plus 2 s so that its TASK_ROLLBACK_FAILED lands before WORKFLOW_CANCELLED (Flux too).
+ */
+const CANCEL_GRACE_MS = 12_000;
 
 export interface RunOptions {
   executionId: string;
