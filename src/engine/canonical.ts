@@ -13,7 +13,14 @@ const encoder = new TextEncoder();
 export const canonicalForm = Symbol.for("flux.canonicalForm");
 
 export function taskIdFor(fullName: string, args: readonly unknown[]): string {
-  const text = canonicalJson([fullName, args]);
+  // Same text as canonicalJson([fullName, args]), but errors point at `args[i]` of this task.
+  let text: string;
+  try {
+    text = `[${JSON.stringify(fullName)},${canonicalJson(args, "args")}]`;
+  } catch (error) {
+    if (error instanceof AuthoringError) throw new AuthoringError(`Task ${fullName}: ${error.message.replace(/^Task argument/, "argument")}`);
+    throw error;
+  }
   // Only the first 8 bytes (16 hex digits) are used: hex-encode just those.
   return `${fullName}_${bytesToHex(sha256(encoder.encode(text)).subarray(0, 8))}`;
 }

@@ -33,6 +33,15 @@ describe("taskIdFor", () => {
     ];
     expect(new Set(ids).size).toBe(ids.length);
   });
+
+  it("hashes the same text as canonicalJson([name, args])", () => {
+    const args = [{ b: [1, new Date(0)], a: new Map([["k", 1n]]) }, undefined];
+    expect(taskIdFor("same", args)).toBe(expectedId("same", canonicalJson(["same", args])));
+  });
+
+  it("names the task and the argument that cannot be hashed", () => {
+    expect(() => taskIdFor("send", [{ to: "x", cb: () => 1 }])).toThrow("Task send: argument args[0].cb is a function");
+  });
 });
 
 describe("canonicalJson", () => {
@@ -94,7 +103,9 @@ describe("task ids inside a run", () => {
     const ctx = await workflow("unhashable", async () => await use(new Conn())).run();
     expect(ctx.state).toBe("FAILED");
     expect(ctx.output).toBeInstanceOf(AuthoringError);
-    expect((ctx.output as unknown as Error).message).toMatch(/instance of Conn/);
+    expect((ctx.output as unknown as Error).message).toBe(
+      "Task use: argument args[0] is an instance of Conn; pass plain data (objects, arrays, strings, numbers, Date, Map, Set).",
+    );
     expect(ctx.events.filter((e) => e.type.startsWith("TASK_"))).toEqual([]);
   });
 });
