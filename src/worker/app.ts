@@ -4,7 +4,13 @@ import type { AppEnv } from "./env";
 import { BadRequestError, handleError, handleNotFound, zodDetails } from "./errors";
 import { authMiddleware, type AuthOptions } from "./middleware/auth";
 import { bodyLimitMiddleware } from "./middleware/body-limit";
-import { healthRoutes, registerDocs } from "./routes";
+import {
+  healthRoutes,
+  registerDocs,
+  registerExecutionRoutes,
+  registerWorkflowExecutionRoutes,
+  registerWorkflowRoutes,
+} from "./routes";
 
 export const FLUX_API_VERSION = "0.1.0";
 
@@ -30,6 +36,9 @@ export function createApp(options: AppOptions = {}): OpenAPIHono<AppEnv> {
   app.use("*", bodyLimitMiddleware());
 
   app.route("/", healthRoutes);
+  registerWorkflowRoutes(app);
+  registerWorkflowExecutionRoutes(app);
+  registerExecutionRoutes(app);
   registerDocs(app, FLUX_API_VERSION);
   return app;
 }

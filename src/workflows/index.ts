@@ -1,9 +1,11 @@
 // The workflows bundled into the Worker (served by `npm start`). Uploaded workflows live in D1 instead.
 import type { Workflow } from "flux";
 import { cancellable } from "./cancellation.ts";
+import { greetTyped } from "./greet-typed.ts";
 import { helloWorld } from "./hello-world.ts";
 import { parallelTasks } from "./parallel-tasks.ts";
 import { conditionalPause, multipleInputPause, pauseWithInput } from "./pause-with-input.ts";
+import { progressWorkflow } from "./progress.ts";
 import { simpleGraph } from "./simple-graph.ts";
 import { simplePipeline } from "./simple-pipeline.ts";
 import { sleepWorkflow } from "./sleep.ts";
@@ -28,4 +30,6 @@ export const bundledWorkflows: readonly Workflow<never, unknown>[] = [
   conditionalPause,
   sleepWorkflow,
   cancellable,
+  greetTyped,
+  progressWorkflow,
 ] as unknown as readonly Workflow<never, unknown>[];

@@ -1,3 +1,6 @@
 // One resource per file; app.ts mounts them all here.
 export { healthRoutes } from "./health";
 export { registerDocs } from "./docs";
+export { registerWorkflowRoutes } from "./workflows";
+export { registerWorkflowExecutionRoutes } from "./workflow-executions";
+export { registerExecutionRoutes } from "./executions";

@@ -1,0 +1,181 @@
+// Execution use cases for the REST API: run, resume, cancel, status, stream, list. Each talks to the execution's
+// Durable Object (the source of truth) and reads the D1 index only to list or to locate. Everything a request
+// could get wrong is checked before an execution is created, so a rejected request writes nothing.
+import { createDb, getExecution, listExecutions, type ExecutionRow } from "../../db/index";
+import type { ExecutionView, Outcome, StartRequest } from "../../durable-objects/index";
+import { InputValidationError, validateInput, type ExecutionState, type Json } from "../../engine/index";
+import type { Env } from "../env";
+import { BadRequestError, NotFoundError } from "../errors";
+import { idempotentExecutionId, randomExecutionId, scopedIdempotencyKey } from "./execution-ids";
+import { unwrap } from "./outcome";
+import { runTarget } from "./workflows";
+
+export type Mode = "sync" | "async" | "stream";
+
+/** What a run/resume/cancel hands back: a view (sync/async) or an SSE byte stream (stream). */
+export type Delivery =
+  | { kind: "view"; view: ExecutionView; created: boolean }
+  | { kind: "stream"; executionId: string; body: ReadableStream<Uint8Array>; created: boolean };
+
+export interface RunRequest {
+  workflow: string;
+  mode: Mode;
+  input: Json;
+  version?: number;
+  detailed: boolean;
+  idempotencyKey?: string;
+}
+
+export interface IndexItem {
+  execution_id: string;
+  workflow_name: string;
+  workflow_version: number;
+  state: string;
+  parent_execution_id: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** The ExecutionDO's RPC surface as plain types (the generated Rpc stub types are too deep for tsc here). */
+interface Stub {
+  start(request: StartRequest): Promise<Outcome<{ created: boolean; execution: ExecutionView }>>;
+  resume(input: unknown, options: { wait?: boolean; detailed?: boolean }): Promise<Outcome<ExecutionView>>;
+  cancel(options: { wait?: boolean; detailed?: boolean }): Promise<Outcome<ExecutionView>>;
+  status(detailed: boolean): Promise<Outcome<ExecutionView>>;
+  stream(detailed: boolean): Promise<Outcome<ReadableStream<Uint8Array>>>;
+}
+
+const stubFor = (env: Env, executionId: string): Stub =>
+  env.EXECUTIONS.get(env.EXECUTIONS.idFromName(executionId)) as unknown as Stub;
+
+function executionNotFound(executionId: string, workflow?: string): NotFoundError {
+  const of = workflow ? ` of workflow ${workflow}` : "";
+  return new NotFoundError(`Execution ${executionId}${of} not found`, "execution_not_found");
+}
+
+function checkedInput(target: Awaited<ReturnType<typeof runTarget>>, input: Json): Json {
+  if (!target.definition) return input;
+  try {
+    return validateInput(target.definition, input) as Json;
+  } catch (error) {
+    if (!(error instanceof InputValidationError)) throw error;
+    throw new BadRequestError(
+      `Input for workflow ${target.row.workflowName} is invalid`,
+      issueDetails(error.issues),
+      "invalid_input",
+    );
+  }
+}
+
+/** zod issues → [{path, message}]; anything else is passed on as it is. */
+function issueDetails(issues: unknown): unknown {
+  if (!Array.isArray(issues)) return issues ?? null;
+  return issues.map((issue: { path?: PropertyKey[]; message?: string }) => ({
+    path: (issue.path ?? []).map(String).join("."),
+    message: issue.message ?? "invalid",
+  }));
+}
+
+async function deliver(
+  stub: Stub,
+  executionId: string,
+  mode: Mode,
+  detailed: boolean,
+  view: ExecutionView,
+  created: boolean,
+): Promise<Delivery> {
+  if (mode !== "stream") return { kind: "view", view, created };
+  const body = unwrap(await stub.stream(detailed));
+  return { kind: "stream", executionId, body, created };
+}
+
+export async function run(env: Env, request: RunRequest): Promise<Delivery> {
+  const target = await runTarget(env, request.workflow, request.version);
+  const input = checkedInput(target, request.input);
+  const key = request.idempotencyKey;
+  const executionId =
+    key === undefined ? randomExecutionId() : await idempotentExecutionId(request.workflow, key);
+  const stub = stubFor(env, executionId);
+  const started = unwrap(
+    await stub.start({
+      executionId,
+      workflowName: request.workflow,
+      workflowVersion: target.row.version,
+      input,
+      idempotencyKey: key === undefined ? null : scopedIdempotencyKey(request.workflow, key),
+      wait: request.mode === "sync",
+      detailed: request.detailed,
+    }),
+  );
+  return deliver(stub, executionId, request.mode, request.detailed, started.execution, started.created);
+}
+
+/**
+ * The stub of an existing execution (of `workflow`, when given). The D1 index answers first; a missing row may
+ * only be lagging, so the Durable Object has the last word.
+ */
+async function locate(env: Env, executionId: string, workflow?: string): Promise<Stub> {
+  const stub = stubFor(env, executionId);
+  const row = await getExecution(createDb(env.DB), executionId);
+  const owner = row ? row.workflowName : unwrap(await stub.status(false)).workflow_name;
+  if (workflow !== undefined && owner !== workflow) throw executionNotFound(executionId, workflow);
+  return stub;
+}
+
+export async function resume(
+  env: Env,
+  request: { workflow: string; executionId: string; mode: Mode; input: Json; detailed: boolean },
+): Promise<Delivery> {
+  const stub = await locate(env, request.executionId, request.workflow);
+  const view = unwrap(
+    await stub.resume(request.input, { wait: request.mode === "sync", detailed: request.detailed }),
+  );
+  return deliver(stub, request.executionId, request.mode, request.detailed, view, false);
+}
+
+export async function cancel(
+  env: Env,
+  request: { workflow?: string; executionId: string; mode: "sync" | "async"; detailed: boolean },
+): Promise<ExecutionView> {
+  const stub = await locate(env, request.executionId, request.workflow);
+  return unwrap(await stub.cancel({ wait: request.mode === "sync", detailed: request.detailed }));
+}
+
+/** The Durable Object's view (it also repairs a stale D1 row as a side effect). */
+export async function status(
+  env: Env,
+  request: { workflow?: string; executionId: string; detailed: boolean },
+): Promise<ExecutionView> {
+  const view = unwrap(await stubFor(env, request.executionId).status(request.detailed));
+  if (request.workflow !== undefined && view.workflow_name !== request.workflow) {
+    throw executionNotFound(request.executionId, request.workflow);
+  }
+  return view;
+}
+
+export async function stream(
+  env: Env,
+  request: { executionId: string; detailed: boolean },
+): Promise<ReadableStream<Uint8Array>> {
+  return unwrap(await stubFor(env, request.executionId).stream(request.detailed));
+}
+
+export async function list(
+  env: Env,
+  filter: { workflow?: string; state?: ExecutionState; limit?: number; cursor?: string },
+): Promise<{ items: IndexItem[]; next_cursor: string | null }> {
+  const page = await listExecutions(createDb(env.DB), filter);
+  return { items: page.items.map(indexItem), next_cursor: page.next_cursor };
+}
+
+function indexItem(row: ExecutionRow): IndexItem {
+  return {
+    execution_id: row.id,
+    workflow_name: row.workflowName,
+    workflow_version: row.workflowVersion,
+    state: row.state,
+    parent_execution_id: row.parentExecutionId,
+    created_at: new Date(row.createdAt).toISOString(),
+    updated_at: new Date(row.updatedAt).toISOString(),
+  };
+}

@@ -1,0 +1,115 @@
+// Workflow registry reads for the REST API (D1), and resolving which version a run uses.
+import {
+  createDb,
+  getWorkflow,
+  getWorkflowVersion,
+  listWorkflows,
+  listWorkflowVersions,
+  type WorkflowMetadata,
+  type WorkflowVersionRow,
+} from "../../db/index";
+import { bundledWorkflow } from "../../durable-objects/index";
+import type { WorkflowDefinition } from "../../engine/index";
+import type { Env } from "../env";
+import { ApiError, NotFoundError } from "../errors";
+import { ensureBundledRegistered } from "./registry";
+
+export interface WorkflowListItem {
+  name: string;
+  namespace: string;
+  version: number;
+  description: string | null;
+}
+
+export interface WorkflowDetail {
+  name: string;
+  namespace: string;
+  version: number;
+  versions: number[];
+  source_kind: "bundled" | "uploaded";
+  hash: string;
+  created_at: string;
+  metadata: WorkflowMetadata;
+}
+
+export interface WorkflowVersionItem {
+  name: string;
+  version: number;
+  hash: string;
+  source_kind: "bundled" | "uploaded";
+  created_at: string;
+}
+
+const iso = (ms: number): string => new Date(ms).toISOString();
+
+function workflowNotFound(name: string): NotFoundError {
+  return new NotFoundError(`Workflow ${name} not found`, "workflow_not_found");
+}
+
+export async function listAll(env: Env): Promise<WorkflowListItem[]> {
+  await ensureBundledRegistered(env);
+  const rows = await listWorkflows(createDb(env.DB));
+  return rows.map(({ workflow, latest }) => ({
+    name: workflow.name,
+    namespace: workflow.namespace,
+    version: latest.version,
+    description: latest.metadata.description ?? null,
+  }));
+}
+
+export async function describe(env: Env, name: string): Promise<WorkflowDetail> {
+  await ensureBundledRegistered(env);
+  const found = await getWorkflow(createDb(env.DB), name);
+  if (!found) throw workflowNotFound(name);
+  const { workflow, latest, versions } = found;
+  return {
+    name: workflow.name,
+    namespace: workflow.namespace,
+    version: latest.version,
+    versions,
+    source_kind: latest.sourceKind,
+    hash: latest.hash,
+    created_at: iso(latest.createdAt),
+    metadata: latest.metadata,
+  };
+}
+
+/** Newest first, as Flux lists them; 404 when the workflow has no versions. */
+export async function versions(env: Env, name: string): Promise<WorkflowVersionItem[]> {
+  await ensureBundledRegistered(env);
+  const rows = await listWorkflowVersions(createDb(env.DB), name);
+  if (rows.length === 0) throw workflowNotFound(name);
+  return rows.reverse().map((row) => ({
+    name: row.workflowName,
+    version: row.version,
+    hash: row.hash,
+    source_kind: row.sourceKind,
+    created_at: iso(row.createdAt),
+  }));
+}
+
+export interface RunTarget {
+  row: WorkflowVersionRow;
+  /** The in-process definition for bundled workflows (used to validate input); undefined for uploaded code. */
+  definition: WorkflowDefinition | undefined;
+}
+
+/** The version a run pins (latest by default). 404 unknown workflow/version; 503 when its code is not here. */
+export async function runTarget(env: Env, name: string, version?: number): Promise<RunTarget> {
+  await ensureBundledRegistered(env);
+  const row = await getWorkflowVersion(createDb(env.DB), name, version);
+  if (!row) {
+    throw version === undefined
+      ? workflowNotFound(name)
+      : new NotFoundError(`Workflow ${name} has no version ${version}`, "workflow_version_not_found");
+  }
+  const definition = bundledWorkflow(name);
+  const runnable = definition !== undefined || (row.sourceKind === "uploaded" && row.source !== null);
+  if (!runnable)
+    throw new ApiError(
+      503,
+      "workflow_unavailable",
+      `The code of workflow ${name} v${row.version} is not available`,
+    );
+  return { row, definition };
+}
