@@ -65,7 +65,11 @@ export function parseSse(text: string): Frame[] {
 }
 
 /** Reads frames until `done(frames)` holds, then cancels the stream (for streams that stay open, e.g. PAUSED). */
-export async function framesUntil(res: Response, done: (frames: Frame[]) => boolean, timeoutMs = 5_000): Promise<Frame[]> {
+export async function framesUntil(
+  res: Response,
+  done: (frames: Frame[]) => boolean,
+  timeoutMs = 5_000,
+): Promise<Frame[]> {
   const reader = (res.body as ReadableStream<Uint8Array>).getReader();
   const decoder = new TextDecoder();
   let text = "";
@@ -85,12 +89,17 @@ export async function framesUntil(res: Response, done: (frames: Frame[]) => bool
   }
 }
 
-export async function until<T>(probe: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 5_000): Promise<T> {
+export async function until<T>(
+  probe: () => Promise<T>,
+  accept: (value: T) => boolean,
+  timeoutMs = 5_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
     if (accept(value)) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met in ${timeoutMs} ms; last: ${JSON.stringify(value)}`);
+    if (Date.now() > deadline)
+      throw new Error(`condition not met in ${timeoutMs} ms; last: ${JSON.stringify(value)}`);
     await new Promise((r) => setTimeout(r, 20));
   }
 }

@@ -15,7 +15,12 @@ interface Detail extends ListItem {
   source_kind: string;
   hash: string;
   created_at: string;
-  metadata: { task_names: string[]; secret_requests: string[]; description: string | null; input_schema: unknown };
+  metadata: {
+    task_names: string[];
+    secret_requests: string[];
+    description: string | null;
+    input_schema: unknown;
+  };
 }
 
 describe("GET /workflows", () => {
@@ -34,7 +39,9 @@ describe("GET /workflows", () => {
   it("registration is idempotent: listing again adds no versions", async () => {
     await call("/workflows");
     await call("/workflows");
-    const rows = await env.DB.prepare("SELECT workflow_name, COUNT(*) AS n FROM workflow_versions GROUP BY workflow_name").all<{
+    const rows = await env.DB.prepare(
+      "SELECT workflow_name, COUNT(*) AS n FROM workflow_versions GROUP BY workflow_name",
+    ).all<{
       workflow_name: string;
       n: number;
     }>();
@@ -46,10 +53,20 @@ describe("GET /workflows", () => {
 describe("GET /workflows/{name}", () => {
   it("shows the latest version with metadata and a JSON Schema of the input", async () => {
     const detail = await json<Detail>(await call("/workflows/greet_typed"), 200);
-    expect(detail).toMatchObject({ name: "greet_typed", namespace: "default", version: 1, versions: [1], source_kind: "bundled" });
+    expect(detail).toMatchObject({
+      name: "greet_typed",
+      namespace: "default",
+      version: 1,
+      versions: [1],
+      source_kind: "bundled",
+    });
     expect(detail.hash).toMatch(/^[0-9a-f]{64}$/);
     expect(Date.parse(detail.created_at)).not.toBeNaN();
-    expect(detail.metadata).toMatchObject({ task_names: [], secret_requests: [], description: expect.any(String) });
+    expect(detail.metadata).toMatchObject({
+      task_names: [],
+      secret_requests: [],
+      description: expect.any(String),
+    });
     expect(detail.metadata.input_schema).toMatchObject({
       type: "object",
       properties: { name: { type: "string" }, times: { type: "integer" } },
@@ -89,7 +106,10 @@ describe("GET /workflows/{name}/versions", () => {
 
 describe("OpenAPI", () => {
   it("documents the workflow and execution routes", async () => {
-    const doc = await json<{ paths: Record<string, Record<string, unknown>> }>(await call("/openapi.json"), 200);
+    const doc = await json<{ paths: Record<string, Record<string, unknown>> }>(
+      await call("/openapi.json"),
+      200,
+    );
     for (const path of [
       "/workflows",
       "/workflows/{name}",
