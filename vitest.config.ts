@@ -31,7 +31,8 @@ export default defineConfig({
             miniflare: {
               bindings: {
                 FLUX_ADMIN_TOKEN: "test-admin-token",
-                FLUX_ENCRYPTION_KEY: "test-encryption-key",
+                FLUX_ENCRYPTION_KEY: "test-encryption-key-0123456789abcdef-current",
+                FLUX_ENCRYPTION_KEY_PREVIOUS: "test-encryption-key-0123456789abcdef-previous",
                 TEST_MIGRATIONS: await readD1Migrations(fileURLToPath(new URL("./migrations", import.meta.url))),
               },
             },

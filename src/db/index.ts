@@ -32,4 +32,15 @@ export {
   type RegisterVersionResult,
   type WorkflowWithVersions,
 } from "./workflows-repo";
-export { findApiKeyByHash } from "./api-keys-repo";
+export { findApiKeyByHash, insertApiKey, listApiKeys, revokeApiKey, type NewApiKeyRow } from "./api-keys-repo";
+export {
+  putSecret,
+  listSecrets,
+  getSecretRow,
+  getSecretRows,
+  allSecretRows,
+  replaceSecretCiphertext,
+  deleteSecret,
+  type SecretCiphertext,
+  type SecretSummary,
+} from "./secrets-repo";

@@ -66,7 +66,8 @@ export const secrets = sqliteTable("secrets", {
   name: text("name").primaryKey(),
   ciphertext: text("ciphertext").notNull(),
   iv: text("iv").notNull(),
-  keyVersion: integer("key_version").notNull().default(1),
+  /** Fingerprint of the key that encrypted the row (src/security/secret-cipher.ts: 16 hex chars). */
+  keyVersion: text("key_version").notNull(),
   createdAt: integer("created_at").notNull().default(now),
   updatedAt: integer("updated_at").notNull().default(now),
 });
@@ -75,6 +76,8 @@ export const apiKeys = sqliteTable("api_keys", {
   name: text("name").primaryKey(),
   role: text("role", { enum: ["admin", "operator", "viewer", "worker"] }).notNull(),
   keyHash: text("key_hash").notNull().unique(),
+  /** First characters of the key (e.g. "flux_AbCd"), so a listing can tell keys apart without revealing them. */
+  keyPrefix: text("key_prefix"),
   createdAt: integer("created_at").notNull().default(now),
   expiresAt: integer("expires_at"),
   /** Set instead of deleting, so a revoked key's name stays reserved and audits can still see it. */

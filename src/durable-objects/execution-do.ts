@@ -18,7 +18,7 @@ import { DurableTimers } from "./durable-timers.ts";
 import { EventStore, type ExecutionMeta } from "./event-store.ts";
 import { syncExecutionIndex } from "./index-sync.ts";
 import { err, ok, type ExecutionView, type Outcome, type StartRequest } from "./rpc-types.ts";
-import { d1Secrets } from "./secrets-port.ts";
+import { d1Secrets, type SecretsPort } from "./secrets-port.ts";
 import { SseHub } from "./sse-hub.ts";
 import { bundledResolver, type WorkflowResolver } from "./workflow-resolver.ts";
 
@@ -31,6 +31,8 @@ export class ExecutionDO extends DurableObject<Env> {
   private readonly store: EventStore;
   private readonly timers: DurableTimers;
   private readonly hub = new SseHub();
+  /** Secret values handed to tasks; redacted from views, progress frames, stored events and logs (SPEC §5). */
+  private readonly secrets: SecretsPort = d1Secrets(this.env);
   private readonly resolver: WorkflowResolver = bundledResolver;
   private run: WorkflowRun | undefined;
   private state: ExecutionState = "CREATED";
@@ -168,13 +170,13 @@ export class ExecutionDO extends DurableObject<Env> {
       clock: { now: () => Date.now() },
       random: { random: () => Math.random(), uuid: () => crypto.randomUUID() },
       timers: this.timers,
-      secrets: d1Secrets(this.env),
+      secrets: this.secrets,
       progress: (update) =>
         this.hub.progress({
           execution_id: meta.execution_id,
           task_id: update.taskId,
           task_name: update.taskName,
-          value: encode(update.value),
+          value: this.secrets.redact(encode(update.value)),
         }),
     };
   }
@@ -182,7 +184,7 @@ export class ExecutionDO extends DurableObject<Env> {
   private journal(): Journal {
     return {
       append: (event: ExecutionEvent) => {
-        this.store.append(event);
+        this.store.append(this.secrets.redact(event));
         const next = nextState(this.state, event.type);
         if (next !== this.state) this.onStateChange(next);
       },
@@ -211,7 +213,7 @@ export class ExecutionDO extends DurableObject<Env> {
     // row or the watchdog) brings it back and the replay continues from the log.
     void run.execute(input).then(
       () => this.afterExecute(run),
-      (error: unknown) => console.error("workflow run crashed", error),
+      (error: unknown) => console.error("workflow run crashed", this.secrets.redactString(String((error as Error)?.stack ?? error))),
     );
   }
 
@@ -263,6 +265,6 @@ export class ExecutionDO extends DurableObject<Env> {
       parent_execution_id: meta.parent_execution_id,
     };
     if (detailed) view.events = [...run.events];
-    return view;
+    return this.secrets.redact(view);
   }
 }

@@ -1,8 +1,11 @@
 // Bindings and vars the Worker sees (wrangler.toml + .dev.vars / secrets). Adapters only; the engine never sees Env.
+import type { AuthThrottleDO } from "../durable-objects/auth-throttle-do";
 import type { ExecutionDO } from "../durable-objects/execution-do";
 
 export interface Env {
   EXECUTIONS: DurableObjectNamespace<ExecutionDO>;
+  /** Failed-authentication counters, one object per client IP. Optional: without it nothing is throttled. */
+  AUTH_THROTTLE?: DurableObjectNamespace<AuthThrottleDO>;
   DB: D1Database;
   LOADER: WorkerLoader;
   FLUX_VERSION: string;
@@ -10,6 +13,12 @@ export interface Env {
   FLUX_ADMIN_TOKEN: string;
   /** Master key material for secrets (HKDF input); a Worker secret in production. */
   FLUX_ENCRYPTION_KEY?: string;
+  /** The key before the last rotation: old values still decrypt until `POST /admin/secrets/rotate`. */
+  FLUX_ENCRYPTION_KEY_PREVIOUS?: string;
+  /** Comma-separated origins allowed by CORS (or "*"); unset = no CORS headers at all. */
+  FLUX_CORS_ORIGINS?: string;
+  /** Failed authentications per client per minute before 429; default 20. */
+  FLUX_AUTH_FAILURE_LIMIT?: string;
   /** Request body cap in bytes as a decimal string; default 1 MiB. */
   FLUX_MAX_BODY_BYTES?: string;
 }

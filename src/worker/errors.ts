@@ -55,6 +55,20 @@ export class PayloadTooLargeError extends ApiError {
     super(413, "payload_too_large", `Request body exceeds ${limitBytes} bytes`, { limit_bytes: limitBytes });
   }
 }
+/** Too many failed authentications from one client; `retryAfterSeconds` becomes the Retry-After header. */
+export class RateLimitedError extends ApiError {
+  constructor(readonly retryAfterSeconds: number) {
+    super(429, "rate_limited", "Too many failed authentication attempts; retry later", {
+      retry_after_seconds: retryAfterSeconds,
+    });
+  }
+}
+/** The server is not configured for this (e.g. FLUX_ENCRYPTION_KEY unset): an operator must act, not the client. */
+export class NotConfiguredError extends ApiError {
+  constructor(code: string, message: string) {
+    super(503, code, message);
+  }
+}
 /** Uploaded workflow source does not compile/load; `details` should carry the line. */
 export class UnprocessableSourceError extends ApiError {
   constructor(message = "Invalid workflow source", details?: unknown) {
@@ -76,6 +90,7 @@ export function zodDetails(error: {
 /** `app.onError`: domain errors, validation failures and malformed bodies → JSON; anything else → generic 500. */
 export function handleError(err: Error, c: Context): Response {
   if (err instanceof ApiError) {
+    if (err instanceof RateLimitedError) c.header("Retry-After", String(err.retryAfterSeconds));
     return c.json(errorBody(err.code, err.message, err.details), err.status);
   }
   if (err instanceof InvalidCursorError) {
