@@ -21,11 +21,27 @@ const noop = (x: unknown) => x;
 
 describe("tasks", () => {
   it("a task without a name", () => {
-    expect(() => task((() => (x: number) => x)())).toThrow(AuthoringError);
-    expect(() => task((() => (x: number) => x)())).toThrow(/A task needs a name/);
+    expect(() =>
+      task(
+        (
+          () => (x: number) =>
+            x
+        )(),
+      ),
+    ).toThrow(AuthoringError);
+    expect(() =>
+      task(
+        (
+          () => (x: number) =>
+            x
+        )(),
+      ),
+    ).toThrow(/A task needs a name/);
     expect(() => task.withOptions({ name: "" }, noop)).toThrow(/needs a name/);
     expect(() => task.withOptions({ name: 5 as never }, noop)).toThrow(/string or a function/);
-    expect(() => (task as unknown as (n: string) => unknown)("lonely")).toThrow(/needs a function as its second argument/);
+    expect(() => (task as unknown as (n: string) => unknown)("lonely")).toThrow(
+      /needs a function as its second argument/,
+    );
     expect(() => task("x", "not a function" as never)).toThrow(/needs a function/);
   });
 
@@ -39,8 +55,16 @@ describe("tasks", () => {
   });
 
   it.each<[string, object, RegExp]>([
-    ["negative retryMaxAttempts", { retryMaxAttempts: -1 }, /retryMaxAttempts must be a non-negative integer/],
-    ["fractional retryMaxAttempts", { retryMaxAttempts: 1.5 }, /retryMaxAttempts must be a non-negative integer/],
+    [
+      "negative retryMaxAttempts",
+      { retryMaxAttempts: -1 },
+      /retryMaxAttempts must be a non-negative integer/,
+    ],
+    [
+      "fractional retryMaxAttempts",
+      { retryMaxAttempts: 1.5 },
+      /retryMaxAttempts must be a non-negative integer/,
+    ],
     ["zero retryBackoff", { retryBackoff: 0 }, /retryBackoff must be a positive number/],
     ["NaN retryBackoff", { retryBackoff: NaN }, /retryBackoff must be a positive number/],
     ["bad retryDelay string", { retryDelay: "soon" }, /retryDelay "soon" is not a duration/],
@@ -82,7 +106,14 @@ describe("tasks", () => {
 
 describe("workflows", () => {
   it("names", () => {
-    expect(() => workflow((() => async () => null)())).toThrow(/A workflow needs a name/);
+    expect(() =>
+      workflow(
+        (
+          () => async () =>
+            null
+        )(),
+      ),
+    ).toThrow(/A workflow needs a name/);
     expect(() => workflow("has space", async () => null)).toThrow(/must start with a letter or digit/);
     expect(() => (workflow as unknown as (n: string) => unknown)("no_fn")).toThrow(/needs a function/);
     expect(() => workflow("x", 1 as never)).toThrow(/needs a function/);
@@ -90,7 +121,9 @@ describe("workflows", () => {
       return 1;
     });
     expect(named.name).toBe("namedWorkflow");
-    expect(workflow.withOptions({ name: "ns_wf", namespace: "billing" }, async () => 1).namespace).toBe("billing");
+    expect(workflow.withOptions({ name: "ns_wf", namespace: "billing" }, async () => 1).namespace).toBe(
+      "billing",
+    );
   });
 
   it("inputSchema (anything with safeParse) validates before anything is created", async () => {
@@ -103,7 +136,9 @@ describe("workflows", () => {
     const wf = workflow.withOptions({ name: "validated", inputSchema: schema }, async (ctx) => ctx.input);
     const bad = wf.run({ n: "x" }, { executionId: "validated-bad" });
     await expect(bad).rejects.toThrow(InputValidationError);
-    await expect(wf.run({ n: "x" })).rejects.toThrow(/Input for workflow validated is invalid: n must be a number/);
+    await expect(wf.run({ n: "x" })).rejects.toThrow(
+      /Input for workflow validated is invalid: n must be a number/,
+    );
     await expect(wf.resume("validated-bad")).rejects.toThrow(/No execution validated-bad/);
     const ok = await wf.run({ n: 2 });
     expect(ok.output).toEqual({ n: 2, defaulted: true });
@@ -121,7 +156,9 @@ describe("built-ins", () => {
   });
 
   it("pause arguments", () => {
-    expect(() => pause("p", { after: 5, until: new Date() })).toThrow(/takes at most one of 'after' and 'until'/);
+    expect(() => pause("p", { after: 5, until: new Date() })).toThrow(
+      /takes at most one of 'after' and 'until'/,
+    );
     expect(() => pause("p", { after: 0 })).toThrow(/'after' must be greater than 0/);
     expect(() => pause("p", { until: "not a date" })).toThrow(/'until' is not a valid date/);
     expect(() => pause("")).toThrow(/needs a non-empty name/);
@@ -157,15 +194,38 @@ describe("Graph", () => {
     ["no end", () => build().addEdge("a", "b").startWith("a"), /Graph g: no end node \(use endWith\)/],
     ["unknown start node", () => build().addEdge("a", "b").startWith("x").endWith("b"), /unknown node "x"/],
     ["unknown end node", () => build().addEdge("a", "b").startWith("a").endWith("y"), /unknown node "y"/],
-    ["edge from an unknown node", () => build().addEdge("z", "b").startWith("a").endWith("b"), /edge from unknown node "z"/],
-    ["edge to an unknown node", () => build().addEdge("a", "z").startWith("a").endWith("b"), /edge to unknown node "z"/],
+    [
+      "edge from an unknown node",
+      () => build().addEdge("z", "b").startWith("a").endWith("b"),
+      /edge from unknown node "z"/,
+    ],
+    [
+      "edge to an unknown node",
+      () => build().addEdge("a", "z").startWith("a").endWith("b"),
+      /edge to unknown node "z"/,
+    ],
     [
       "a cycle (names a node on it)",
-      () => build().addNode("c", noop).addEdge("a", "b").addEdge("b", "c").addEdge("c", "b").startWith("a").endWith("c"),
+      () =>
+        build()
+          .addNode("c", noop)
+          .addEdge("a", "b")
+          .addEdge("b", "c")
+          .addEdge("c", "b")
+          .startWith("a")
+          .endWith("c"),
       /contains a cycle involving node "(b|c)"/,
     ],
-    ["an unreachable node", () => build().addNode("c", noop).addEdge("a", "b").startWith("a").endWith("b"), /node "c" is unreachable/],
-    ["an edge into the start node", () => build().addEdge("a", "b").addEdge("b", "a").startWith("a").endWith("b"), /start node "a" cannot have incoming edges/],
+    [
+      "an unreachable node",
+      () => build().addNode("c", noop).addEdge("a", "b").startWith("a").endWith("b"),
+      /node "c" is unreachable/,
+    ],
+    [
+      "an edge into the start node",
+      () => build().addEdge("a", "b").addEdge("b", "a").startWith("a").endWith("b"),
+      /start node "a" cannot have incoming edges/,
+    ],
   ])("validate() rejects %s", (_name, make, message) => {
     expect(() => make().validate()).toThrow(AuthoringError);
     expect(() => make().validate()).toThrow(message);

@@ -30,7 +30,9 @@ const T0 = Date.parse("2026-01-01T00:00:00Z");
 const withRandom = (vt: VirtualTime, values: number[]) => {
   let r = 0;
   let u = 0;
-  return vt.ports({ random: { random: () => values[r++ % values.length] as number, uuid: () => `uuid-${u++}` } });
+  return vt.ports({
+    random: { random: () => values[r++ % values.length] as number, uuid: () => `uuid-${u++}` },
+  });
 };
 
 describe("recorded values", () => {
@@ -46,7 +48,9 @@ describe("recorded values", () => {
     const wf = workflow("rand_wf", async () => [await uuid4(), await choice(["a", "b", "c", "d"])]);
     const ctx = await wf.run(null, { ports: withRandom(vt, [0.6]), executionId: "rand-1" });
     expect(ctx.output).toEqual(["uuid-0", "c"]);
-    const empty = await workflow("choice_empty", async () => await choice([])).run(null, { ports: vt.ports() });
+    const empty = await workflow("choice_empty", async () => await choice([])).run(null, {
+      ports: vt.ports(),
+    });
     expect(empty.output).toBeInstanceOf(ExecutionError);
     expect((empty.output as unknown as Error).message).toMatch(/non-empty array/);
   });
@@ -55,7 +59,9 @@ describe("recorded values", () => {
     const vt = new VirtualTime();
     const wf = workflow("randint_wf", async () => [await randint(1, 6), await randint(1, 6)]);
     expect((await wf.run(null, { ports: withRandom(vt, [0, 0.9999]) })).output).toEqual([1, 6]);
-    const bad = await workflow("randint_bad", async () => await randint(5, 1)).run(null, { ports: vt.ports() });
+    const bad = await workflow("randint_bad", async () => await randint(5, 1)).run(null, {
+      ports: vt.ports(),
+    });
     expect((bad.output as unknown as Error).message).toMatch(/needs integers a ≤ b/);
   });
 
@@ -69,9 +75,13 @@ describe("recorded values", () => {
     ]);
     expect((await wf.run(null, { ports: withRandom(vt, [0.9999]) })).output).toEqual([9, 9, 9, 2]);
     expect((await wf.run(null, { ports: withRandom(vt, [0]) })).output).toEqual([0, 1, 0, 10]);
-    const empty = await workflow("randrange_empty", async () => await randrange(5, 5)).run(null, { ports: vt.ports() });
+    const empty = await workflow("randrange_empty", async () => await randrange(5, 5)).run(null, {
+      ports: vt.ports(),
+    });
     expect((empty.output as unknown as Error).message).toMatch(/empty range/);
-    const zero = await workflow("randrange_zero", async () => await randrange(0, 5, 0)).run(null, { ports: vt.ports() });
+    const zero = await workflow("randrange_zero", async () => await randrange(0, 5, 0)).run(null, {
+      ports: vt.ports(),
+    });
     expect((zero.output as unknown as Error).message).toMatch(/non-zero step/);
   });
 
@@ -103,7 +113,7 @@ describe("sleep (durable timer)", () => {
     expect(sleeps.map((e) => e.value)).toEqual([[2], [5], [3.5]]);
     const waits = vt.waits.filter((w) => w.reason === "sleep");
     expect(waits.map((w, i) => w.at - Date.parse(sleeps[i]?.time as string))).toEqual([2000, 5000, 3500]);
-    expect(waits.map((w, i) => w.key)).toEqual(sleeps.map((e) => e.source_id));
+    expect(waits.map((w) => w.key)).toEqual(sleeps.map((e) => e.source_id));
   });
 
   it("a replay after a restart wakes at the originally recorded instant", async () => {
@@ -119,7 +129,12 @@ describe("sleep (durable timer)", () => {
     run.cancel();
     const later = new VirtualTime();
     later.now = T0 + 20 * 60_000; // restarted 20 minutes later
-    const replay = new WorkflowRun({ executionId: "s1", workflow: wf, ports: later.ports() as HostPorts, events: prefix });
+    const replay = new WorkflowRun({
+      executionId: "s1",
+      workflow: wf,
+      ports: later.ports() as HostPorts,
+      events: prefix,
+    });
     const ctx = await replay.execute();
     expect(ctx.output).toBe("woke");
     expect(later.waits.find((w) => w.reason === "sleep")?.at).toBe(T0 + 3_600_000);
@@ -130,18 +145,30 @@ describe("sleep (durable timer)", () => {
 describe("pause wakes", () => {
   it("after: wake_at = the pause's TASK_STARTED time + after", async () => {
     const vt = new VirtualTime();
-    const ctx = await workflow("pause_after", async () => await pause("nap", { after: "5m" })).run(null, { ports: vt.ports() });
-    expect(ctx.events.at(-1)?.value).toEqual({ name: "nap", output: null, wake_at: new Date(T0 + 300_000).toISOString() });
+    const ctx = await workflow("pause_after", async () => await pause("nap", { after: "5m" })).run(null, {
+      ports: vt.ports(),
+    });
+    expect(ctx.events.at(-1)?.value).toEqual({
+      name: "nap",
+      output: null,
+      wake_at: new Date(T0 + 300_000).toISOString(),
+    });
   });
 
   it("until: wake_at = that time", async () => {
     const until = "2026-02-01T10:00:00.000Z";
-    const ctx = await workflow("pause_until", async () => await pause("deadline", { until: new Date(until), output: 1 })).run();
+    const ctx = await workflow(
+      "pause_until",
+      async () => await pause("deadline", { until: new Date(until), output: 1 }),
+    ).run();
     expect(ctx.events.at(-1)?.value).toEqual({ name: "deadline", output: 1, wake_at: until });
   });
 
   it("a pause's output goes through the codec", async () => {
-    const ctx = await workflow("pause_codec", async () => await pause("p", { output: { at: new Date(0) } })).run();
+    const ctx = await workflow(
+      "pause_codec",
+      async () => await pause("p", { output: { at: new Date(0) } }),
+    ).run();
     expect((ctx.events.at(-1)?.value as { output: unknown }).output).toEqual({ at: encode(new Date(0)) });
   });
 });
@@ -158,7 +185,10 @@ describe("parallel and pipeline", () => {
       running--;
       return ms;
     });
-    const wf = workflow("bounded", async () => await parallel(work(50), work(10), work(40), work(20), work(30), { maxConcurrent: 2 }));
+    const wf = workflow(
+      "bounded",
+      async () => await parallel(work(50), work(10), work(40), work(20), work(30), { maxConcurrent: 2 }),
+    );
     const ctx = await wf.run(null, { ports: vt.ports() });
     expect(ctx.output).toEqual([50, 10, 40, 20, 30]);
     expect(peak).toBe(2);
@@ -191,15 +221,25 @@ describe("parallel and pipeline", () => {
 
   it("parallel accepts plain thunks; map with an empty list", async () => {
     const t = task("t", (x: number) => x);
-    const wf = workflow("thunks", async () => [await parallel(t(1), (() => Promise.resolve("plain")) as never), await t.map([])]);
+    const wf = workflow("thunks", async () => [
+      await parallel(t(1), (() => Promise.resolve("plain")) as never),
+      await t.map([]),
+    ]);
     expect((await wf.run()).output).toEqual([[1, "plain"], []]);
   });
 
   it("pipeline steps may be plain functions (no events for them)", async () => {
     const inc = task("inc", (x: number) => x + 1);
-    const ctx = await workflow("mixed_pipeline", async () => await pipeline([inc, (x: number) => x * 10, inc], 1)).run();
+    const ctx = await workflow(
+      "mixed_pipeline",
+      async () => await pipeline([inc, (x: number) => x * 10, inc], 1),
+    ).run();
     expect(ctx.output).toBe(21);
-    expect(ctx.events.filter((e) => e.type === "TASK_STARTED").map((e) => e.name)).toEqual(["pipeline", "inc", "inc"]);
+    expect(ctx.events.filter((e) => e.type === "TASK_STARTED").map((e) => e.name)).toEqual([
+      "pipeline",
+      "inc",
+      "inc",
+    ]);
   });
 
   it("a completed parallel replays its stored list without starting its children", async () => {

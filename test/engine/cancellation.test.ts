@@ -27,7 +27,8 @@ const slowTask = (vt: VirtualTime, name: string, ms = 60_000, options: object = 
     return x;
   });
 
-const waitingOn = (vt: VirtualTime, count = 1) => until(() => vt.waits.filter((w) => w.key === "test-delay").length >= count);
+const waitingOn = (vt: VirtualTime, count = 1) =>
+  until(() => vt.waits.filter((w) => w.key === "test-delay").length >= count);
 
 describe("cancelling a running execution", () => {
   it("every running task in a parallel records TASK_CANCELLED, and parallel itself too", async () => {
@@ -58,26 +59,33 @@ describe("cancelling a running execution", () => {
     const ctx = await wf.cancel("cs-1");
     await running;
     expect(ctx.state).toBe("CANCELLED");
-    expect(ctx.events.filter((e) => e.type.startsWith("TASK_")).map((e) => e.type)).toEqual(["TASK_STARTED", "TASK_CANCELLED"]);
+    expect(ctx.events.filter((e) => e.type.startsWith("TASK_")).map((e) => e.type)).toEqual([
+      "TASK_STARTED",
+      "TASK_CANCELLED",
+    ]);
     expect(vt.now).toBe(Date.parse("2026-01-01T00:00:00Z"));
   });
 
   it("a rollback that hangs during cancellation is cut off after 10 s and recorded as failed", async () => {
     const vt = new VirtualTime();
-    const t = task.withOptions(
-      { name: "hangs", rollback: () => vt.delay(3_600_000) },
-      async () => {
-        await vt.delay(60_000, taskContext().signal);
-      },
-    );
+    const t = task.withOptions({ name: "hangs", rollback: () => vt.delay(3_600_000) }, async () => {
+      await vt.delay(60_000, taskContext().signal);
+    });
     const wf = workflow("cancel_hang", async () => await t());
     const running = wf.run(null, { ports: vt.ports(), executionId: "ch-1" });
     await waitingOn(vt);
     const start = vt.now;
     const ctx = await wf.cancel("ch-1");
     await running;
-    expect(types(ctx).slice(-4)).toEqual(["TASK_CANCELLED", "TASK_ROLLBACK_STARTED", "TASK_ROLLBACK_FAILED", "WORKFLOW_CANCELLED"]);
-    expect((ctx.events.at(-2)?.value as { message: string }).message).toMatch(/did not finish within 10s during cancellation/);
+    expect(types(ctx).slice(-4)).toEqual([
+      "TASK_CANCELLED",
+      "TASK_ROLLBACK_STARTED",
+      "TASK_ROLLBACK_FAILED",
+      "WORKFLOW_CANCELLED",
+    ]);
+    expect((ctx.events.at(-2)?.value as { message: string }).message).toMatch(
+      /did not finish within 10s during cancellation/,
+    );
     expect(vt.now - start).toBeLessThanOrEqual(12_000);
   });
 
@@ -150,14 +158,32 @@ describe("cancelling idle and finished executions", () => {
   it("a cold run (stored log, nothing executing) is cancelled at once; CANCELLING finishes on execute()", async () => {
     const wf = workflow("cold", async () => 1);
     const ports = new VirtualTime().ports() as HostPorts;
-    const started = [{ id: 1, type: "WORKFLOW_STARTED" as const, source_id: "cold_x", name: "cold", value: null, time: new Date(0).toISOString() }];
+    const started = [
+      {
+        id: 1,
+        type: "WORKFLOW_STARTED" as const,
+        source_id: "cold_x",
+        name: "cold",
+        value: null,
+        time: new Date(0).toISOString(),
+      },
+    ];
     const run = new WorkflowRun({ executionId: "x", workflow: wf, ports, events: started });
     expect(run.state).toBe("RUNNING");
     run.cancel();
-    expect(run.events.map((e) => e.type)).toEqual(["WORKFLOW_STARTED", "WORKFLOW_CANCELLING", "WORKFLOW_CANCELLED"]);
+    expect(run.events.map((e) => e.type)).toEqual([
+      "WORKFLOW_STARTED",
+      "WORKFLOW_CANCELLING",
+      "WORKFLOW_CANCELLED",
+    ]);
     run.cancel();
     expect(run.events).toHaveLength(3);
-    const cancelling = new WorkflowRun({ executionId: "x", workflow: wf, ports, events: run.events.slice(0, 2) });
+    const cancelling = new WorkflowRun({
+      executionId: "x",
+      workflow: wf,
+      ports,
+      events: run.events.slice(0, 2),
+    });
     expect(cancelling.state).toBe("CANCELLING");
     const ctx = await cancelling.execute();
     expect(ctx.isCancelled).toBe(true);
@@ -198,14 +224,14 @@ describe("ExecutionContext", () => {
     expect(ctx.workflowName).toBe("flags");
     expect(ctx.workflowId).toBe("default/flags");
     expect(ctx.input).toEqual({ in: 1 });
-    expect([ctx.isPaused, ctx.hasFinished, ctx.hasSucceeded, ctx.hasFailed, ctx.isCancelled, ctx.isCancelling]).toEqual([
-      true,
-      false,
-      false,
-      false,
-      false,
-      false,
-    ]);
+    expect([
+      ctx.isPaused,
+      ctx.hasFinished,
+      ctx.hasSucceeded,
+      ctx.hasFailed,
+      ctx.isCancelled,
+      ctx.isCancelling,
+    ]).toEqual([true, false, false, false, false, false]);
     const summary = ctx.summary();
     expect(summary).toMatchObject({
       workflow_id: "default/flags",

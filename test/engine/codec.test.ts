@@ -1,7 +1,25 @@
 // The one codec every recorded value crosses (SPEC §3.1): JSON plus tagged Date, Map, Set, BigInt,
 // Uint8Array, undefined, non-finite numbers and errors; and the first run sees the decoded recorded value.
 import { describe, expect, it } from "vitest";
-import { decode, encode, ExecutionError, RetryError, task, workflow, type Json } from "flux";
+import {
+  AuthoringError,
+  CancelledError,
+  decode,
+  encode,
+  ExecutionError,
+  ExecutionTimeoutError,
+  fromErrorRecord,
+  NonDeterminismError,
+  RetryError,
+  task,
+  taskContext,
+  toErrorRecord,
+  workflow,
+  WorkflowNotFoundError,
+  type ErrorRecord,
+  type Json,
+} from "flux";
+import { VirtualTime } from "./helpers.ts";
 
 const roundTrip = (value: unknown) => decode(JSON.parse(JSON.stringify(encode(value))) as Json);
 
@@ -13,7 +31,13 @@ describe("codec round trips (through real JSON text)", () => {
     ["boolean", false],
     ["array", [1, "a", null]],
     ["Date", new Date("2026-01-02T03:04:05.678Z")],
-    ["Map", new Map<unknown, unknown>([["a", 1], [2, { b: [3] }]])],
+    [
+      "Map",
+      new Map<unknown, unknown>([
+        ["a", 1],
+        [2, { b: [3] }],
+      ]),
+    ],
     ["Set", new Set([1, "two", 3])],
     ["BigInt", 12345678901234567890n],
     ["Uint8Array", new Uint8Array([0, 1, 2, 254, 255])],
@@ -24,7 +48,12 @@ describe("codec round trips (through real JSON text)", () => {
     ["undefined inside arrays and objects", { a: undefined, b: [undefined, 1] }],
     [
       "nested mixture",
-      { when: new Date(0), tags: new Set(["x"]), index: new Map([["k", [new Uint8Array([9]), 7n]]]), deep: { n: NaN } },
+      {
+        when: new Date(0),
+        tags: new Set(["x"]),
+        index: new Map([["k", [new Uint8Array([9]), 7n]]]),
+        deep: { n: NaN },
+      },
     ],
     ["an object that uses the $flux key", { $flux: "Date", v: "not a date" }],
     ["a nested object that uses the $flux key", { outer: { $flux: 1, other: new Date(5) } }],
@@ -107,5 +136,39 @@ describe("values crossing a task boundary", () => {
     const echo = task("echo", (d: Date, m: Map<string, number>) => [d, m]);
     const ctx = await workflow("codec_args", async () => await echo(new Date(0), new Map([["a", 1]]))).run();
     expect(ctx.events[1]?.value).toEqual([encode(new Date(0)), encode(new Map([["a", 1]]))]);
+  });
+});
+
+describe("error records", () => {
+  it("every Flux error class survives toErrorRecord/fromErrorRecord", async () => {
+    const errors: Error[] = [
+      new CancelledError("stop"),
+      new WorkflowNotFoundError("no such workflow"),
+      new NonDeterminismError("diverged"),
+      new AuthoringError("bad"),
+      new ExecutionTimeoutError("Workflow", "wf", "exec-1", 30),
+      new RangeError("range"),
+    ];
+    for (const error of errors) {
+      const back = fromErrorRecord(JSON.parse(JSON.stringify(toErrorRecord(error))) as ErrorRecord);
+      expect(back.constructor).toBe(error.constructor);
+      expect(back.message).toBe(error.message);
+    }
+    expect(toErrorRecord("plain string")).toEqual({ type: "Error", message: "plain string" });
+    expect(toErrorRecord({ code: 7 })).toEqual({ type: "Error", message: '{"code":7}' });
+    expect(fromErrorRecord({ type: "RetryError", message: "m" })).toBeInstanceOf(RetryError);
+  });
+
+  it("secret values are redacted inside nested recorded values", async () => {
+    const t = task.withOptions({ name: "nested_secret", secretRequests: ["TOKEN"] }, () => ({
+      headers: [{ auth: `Bearer ${taskContext().secrets.TOKEN}` }],
+      n: 1,
+    }));
+    const secrets = { get: async () => ({ TOKEN: "tok-abcdef" }) };
+    const ctx = await workflow("nested_secret_wf", async () => await t()).run(null, {
+      ports: new VirtualTime().ports({ secrets }),
+    });
+    expect(ctx.output).toEqual({ headers: [{ auth: "Bearer ***" }], n: 1 });
+    expect(JSON.stringify(ctx.events)).not.toContain("tok-abcdef");
   });
 });

@@ -14,11 +14,16 @@ import {
   uuid4,
   workflow,
   type ExecutionContext,
+  type HostPorts,
 } from "flux";
 import { cancellable } from "../../src/workflows/cancellation.ts";
 import { helloWorld } from "../../src/workflows/hello-world.ts";
 import { parallelTasks } from "../../src/workflows/parallel-tasks.ts";
-import { conditionalPause, multipleInputPause, pauseWithInput } from "../../src/workflows/pause-with-input.ts";
+import {
+  conditionalPause,
+  multipleInputPause,
+  pauseWithInput,
+} from "../../src/workflows/pause-with-input.ts";
 import { simpleGraph } from "../../src/workflows/simple-graph.ts";
 import { simplePipeline } from "../../src/workflows/simple-pipeline.ts";
 import { taskFallback, taskFallbackAfterRetry } from "../../src/workflows/task-fallback.ts";
@@ -38,7 +43,11 @@ describe("§6.1 core examples", () => {
     expect(ctx.hasSucceeded).toBe(true);
     expect(types(ctx)).toEqual(["WORKFLOW_STARTED", "TASK_STARTED", "TASK_COMPLETED", "WORKFLOW_COMPLETED"]);
     expect(ctx.events[1]).toMatchObject({ name: "say_hello", value: ["Joe"] });
-    expect(ctx.events[0]).toMatchObject({ source_id: `hello_world_${ctx.executionId}`, name: "hello_world", value: "Joe" });
+    expect(ctx.events[0]).toMatchObject({
+      source_id: `hello_world_${ctx.executionId}`,
+      name: "hello_world",
+      value: "Joe",
+    });
   });
 
   it("hello_world: no input → FAILED with the body's TypeError, unwrapped", async () => {
@@ -56,7 +65,10 @@ describe("§6.1 core examples", () => {
       calls++;
       return `Hello, ${name}`;
     });
-    const wf = workflow("hello_world_counted", async (ctx: ExecutionContext<string>) => await counted(ctx.input));
+    const wf = workflow(
+      "hello_world_counted",
+      async (ctx: ExecutionContext<string>) => await counted(ctx.input),
+    );
     const first = await wf.run("Joe", { executionId: "exec-hello-1" });
     const second = await wf.run("Someone else", { executionId: "exec-hello-1" });
     expect(second.output).toBe("Hello, Joe");
@@ -135,7 +147,9 @@ describe("§6.1 core examples", () => {
     expect(out.a).toBeLessThanOrEqual(5);
     expect(out.b).toBeGreaterThanOrEqual(1);
     expect(out.b).toBeLessThan(10);
-    const nowIds = ctx.events.filter((e) => e.type === "TASK_STARTED" && e.name === "now").map((e) => e.source_id);
+    const nowIds = ctx.events
+      .filter((e) => e.type === "TASK_STARTED" && e.name === "now")
+      .map((e) => e.source_id);
     expect(nowIds[1]).toBe(`${nowIds[0]}~1`);
 
     // Replay the log (minus the final event) with a different clock and random source: same output.
@@ -145,7 +159,7 @@ describe("§6.1 core examples", () => {
     const replay = new WorkflowRun({
       executionId: ctx.executionId,
       workflow: wf,
-      ports: { ...(other.ports({ random: { random: () => 0.01, uuid: () => "different" } }) as never) },
+      ports: other.ports({ random: { random: () => 0.01, uuid: () => "different" } }) as HostPorts,
       events: ctx.events.slice(0, -1),
     });
     const again = await replay.execute();
@@ -192,14 +206,18 @@ describe("§6.2 task options examples", () => {
       calls++;
       return a * b;
     });
-    const wf = workflow("workflow_with_cached_task", async (ctx: ExecutionContext<[number, number, number]>) => {
-      const input = ctx.input;
-      if (!Array.isArray(input) || input.length !== 3) throw new Error("The input should be a tuple of three integers.");
-      const [a, b, times] = input;
-      const out: number[] = [];
-      for (let i = 0; i < times; i++) out.push(await multiply(a, b));
-      return out;
-    });
+    const wf = workflow(
+      "workflow_with_cached_task",
+      async (ctx: ExecutionContext<[number, number, number]>) => {
+        const input = ctx.input;
+        if (!Array.isArray(input) || input.length !== 3)
+          throw new Error("The input should be a tuple of three integers.");
+        const [a, b, times] = input;
+        const out: number[] = [];
+        for (let i = 0; i < times; i++) out.push(await multiply(a, b));
+        return out;
+      },
+    );
     const vt = new VirtualTime();
     const cache = inMemoryCache(() => vt.now);
     const ctx = await wf.run([2, 3, 3], { ports: vt.ports({ cache }) });
@@ -212,7 +230,9 @@ describe("§6.2 task options examples", () => {
     expect(calls).toBe(1);
     const failed = await wf.run(undefined, { ports: vt.ports({ cache }) });
     expect(failed.state).toBe("FAILED");
-    expect((failed.output as unknown as Error).message).toBe("The input should be a tuple of three integers.");
+    expect((failed.output as unknown as Error).message).toBe(
+      "The input should be a tuple of three integers.",
+    );
   });
 
   it("task_cache: ttl expires", async () => {
@@ -243,7 +263,10 @@ describe("§6.2 task options examples", () => {
     const traces = [...byTask.values()];
     const fellBack = ["TASK_STARTED", "TASK_FALLBACK_STARTED", "TASK_FALLBACK_COMPLETED", "TASK_COMPLETED"];
     expect(traces).toEqual([fellBack, ["TASK_STARTED", "TASK_COMPLETED"], fellBack]);
-    expect(ctx.events.filter((e) => e.type === "TASK_FALLBACK_COMPLETED").map((e) => e.value)).toEqual([null, null]);
+    expect(ctx.events.filter((e) => e.type === "TASK_FALLBACK_COMPLETED").map((e) => e.value)).toEqual([
+      null,
+      null,
+    ]);
   });
 
   it("task_fallback_after_retry: retries used up, then the fallback", async () => {
@@ -263,15 +286,20 @@ describe("§6.2 task options examples", () => {
       "TASK_COMPLETED",
     ]);
     // Waits of 1 s and 2 s (virtual).
-    expect(vt.waits.filter((w) => w.reason === "retry").map((w) => w.at - Date.parse("2026-01-01T00:00:00Z"))).toEqual([1000, 3000]);
+    expect(
+      vt.waits.filter((w) => w.reason === "retry").map((w) => w.at - Date.parse("2026-01-01T00:00:00Z")),
+    ).toEqual([1000, 3000]);
   });
 
   it("task_map: count.map(range(n)) → n; no input → FAILED(TypeError)", async () => {
     const count = task("count", (to: number) => Array.from({ length: to + 1 }, (_, i) => i));
     const wf = workflow("task_map", async (ctx: ExecutionContext<number>) => {
-      if (typeof ctx.input !== "number") throw new TypeError("'NoneType' object cannot be interpreted as an integer");
+      if (typeof ctx.input !== "number")
+        throw new TypeError("'NoneType' object cannot be interpreted as an integer");
       const results = await count.map(Array.from({ length: ctx.input }, (_, i) => i));
-      expect(results).toEqual(Array.from({ length: ctx.input }, (_, i) => Array.from({ length: i + 1 }, (_, j) => j)));
+      expect(results).toEqual(
+        Array.from({ length: ctx.input }, (_, i) => Array.from({ length: i + 1 }, (_, j) => j)),
+      );
       return results.length;
     });
     expect((await wf.run(4)).output).toBe(4);
@@ -300,14 +328,18 @@ describe("§6.2 task options examples", () => {
       "TASK_RETRY_COMPLETED",
       "TASK_COMPLETED",
     ]);
-    expect(first.slice(1, 6).map((e) => [retryValue(e).current_attempt, retryValue(e).current_delay])).toEqual([
+    expect(
+      first.slice(1, 6).map((e) => [retryValue(e).current_attempt, retryValue(e).current_delay]),
+    ).toEqual([
       [0, 0],
       [1, 1],
       [1, 1],
       [2, 2],
       [2, 2],
     ]);
-    const second = ctx.events.filter((e) => e.type.startsWith("TASK_") && e.source_id !== firstId).map((e) => e.type);
+    const second = ctx.events
+      .filter((e) => e.type.startsWith("TASK_") && e.source_id !== firstId)
+      .map((e) => e.type);
     expect(second).toEqual(["TASK_STARTED", "TASK_COMPLETED"]);
   });
 
@@ -319,8 +351,15 @@ describe("§6.2 task options examples", () => {
     expect(error.inner).toBeInstanceOf(Error);
     expect(error.inner?.message).toBe("bad_task #3 failed");
     const third = ctx.events.filter((e) => e.source_id === ctx.events.at(-2)?.source_id).map((e) => e.type);
-    expect(third).toEqual(["TASK_STARTED", "TASK_ROLLBACK_STARTED", "TASK_ROLLBACK_COMPLETED", "TASK_FAILED"]);
-    expect(ctx.events.find((e) => e.type === "TASK_ROLLBACK_COMPLETED")?.value).toBe("rolled back bad_task #3");
+    expect(third).toEqual([
+      "TASK_STARTED",
+      "TASK_ROLLBACK_STARTED",
+      "TASK_ROLLBACK_COMPLETED",
+      "TASK_FAILED",
+    ]);
+    expect(ctx.events.find((e) => e.type === "TASK_ROLLBACK_COMPLETED")?.value).toBe(
+      "rolled back bad_task #3",
+    );
   });
 
   it.each([
@@ -334,7 +373,10 @@ describe("§6.2 task options examples", () => {
     const id = ctx.events.find((e) => e.name === "long_task")?.source_id as string;
     expect(id).toMatch(/^long_task_[0-9a-f]{16}$/);
     expect((ctx.output as unknown as Error).message).toBe(`Task long_task (${id}) timed out (1s).`);
-    expect(ctx.events.at(-1)?.value).toMatchObject({ type: "ExecutionTimeoutError", message: `Task long_task (${id}) timed out (1s).` });
+    expect(ctx.events.at(-1)?.value).toMatchObject({
+      type: "ExecutionTimeoutError",
+      message: `Task long_task (${id}) timed out (1s).`,
+    });
   });
 });
 
@@ -360,7 +402,10 @@ describe("§6.3 pause / resume / cancellation examples", () => {
     expect(ctx.state).toBe("PAUSED");
     expect(ctx.isPaused).toBe(true);
     expect(ctx.output).toBeNull();
-    expect(ctx.events.at(-1)).toMatchObject({ type: "WORKFLOW_PAUSED", value: { name: "wait_for_approval", output: null } });
+    expect(ctx.events.at(-1)).toMatchObject({
+      type: "WORKFLOW_PAUSED",
+      value: { name: "wait_for_approval", output: null },
+    });
     const resumed = await wf.resume(ctx.executionId);
     expect(resumed.output).toBe("Data processed and approved");
     expect(processed).toBe(1);
@@ -404,11 +449,9 @@ describe("§6.3 pause / resume / cancellation examples", () => {
         { step: 3, type: "approval", value: values[2] },
       ],
     });
-    expect(ctx.events.filter((e) => e.type === "WORKFLOW_PAUSED").map((e) => (e.value as { name: string }).name)).toEqual([
-      "waiting_for_config",
-      "waiting_for_parameters",
-      "waiting_for_approval",
-    ]);
+    expect(
+      ctx.events.filter((e) => e.type === "WORKFLOW_PAUSED").map((e) => (e.value as { name: string }).name),
+    ).toEqual(["waiting_for_config", "waiting_for_parameters", "waiting_for_approval"]);
   });
 
   it("conditional_pause_workflow: no pause when not required; pause then decision otherwise", async () => {

@@ -69,7 +69,7 @@ describe("§10.1–10.4 retry, fallback, rollback, timeout", () => {
   it("10.2 retries used up (2) → fallback 'fb1'", async () => {
     const t = task.withOptions(
       { name: "t2", retryMaxAttempts: 2, retryDelay: 0, fallback: (x: number) => `fb${x}` },
-      (_x: number) => {
+      (_x: number): string => {
         throw new ValueError("boom");
       },
     );
@@ -151,7 +151,11 @@ describe("§10.1–10.4 retry, fallback, rollback, timeout", () => {
       return "late";
     });
     const ctx = await workflow("w4b", async () => await f10()).run(null, { ports: vt.ports() });
-    expect(trace(ctx).slice(1).map((t) => t[0])).toEqual([
+    expect(
+      trace(ctx)
+        .slice(1)
+        .map((t) => t[0]),
+    ).toEqual([
       "TASK_STARTED",
       "TASK_FALLBACK_STARTED",
       "TASK_FALLBACK_COMPLETED",
@@ -221,7 +225,9 @@ describe("§10.5–10.6 pause and resume", () => {
     const done = await wf.resume(paused.executionId);
     expect(draws).toBe(2);
     expect(done.output).toEqual([101, 201]);
-    const ids = done.events.filter((e) => e.name === "randint" && e.type === "TASK_STARTED").map((e) => e.source_id);
+    const ids = done.events
+      .filter((e) => e.name === "randint" && e.type === "TASK_STARTED")
+      .map((e) => e.source_id);
     expect(ids[1]).toBe(`${ids[0]}~1`);
   });
 
@@ -273,10 +279,13 @@ describe("§10.7–10.8 cancellation and parallel failure", () => {
   it("10.7 cancelling a running task with rollback and fallback (differs: WORKFLOW_CANCELLING first, SPEC §3.4)", async () => {
     const vt = new VirtualTime();
     const quick = task("quick", () => 1);
-    const longt = task.withOptions({ name: "longt", rollback: () => "rb", fallback: () => "fb" }, async (_x: number) => {
-      await vt.delay(60_000, taskContext().signal);
-      return "never";
-    });
+    const longt = task.withOptions(
+      { name: "longt", rollback: () => "rb", fallback: () => "fb" },
+      async (_x: number) => {
+        await vt.delay(60_000, taskContext().signal);
+        return "never";
+      },
+    );
     const wf = workflow("cw", async () => [await quick(), await longt(1)]);
     const running = wf.run(null, { ports: vt.ports(), executionId: "cw-1" });
     await until(() => vt.waits.some((w) => w.key === "test-delay"));
@@ -307,7 +316,11 @@ describe("§10.7–10.8 cancellation and parallel failure", () => {
     });
     const wf = workflow("pf", async () => await parallel(slow(1), boom(2)));
     const ctx = await wf.run(null, { ports: vt.ports() });
-    const failure = { type: "ExecutionError", message: "boom2", inner: { type: "ValueError", message: "boom2" } };
+    const failure = {
+      type: "ExecutionError",
+      message: "boom2",
+      inner: { type: "ValueError", message: "boom2" },
+    };
     expect(trace(ctx).slice(1)).toEqual([
       ["TASK_STARTED", "parallel_<h>", "parallel", []],
       ["TASK_STARTED", "vslow_<h>", "vslow", [1]],
@@ -324,7 +337,10 @@ describe("§10.7–10.8 cancellation and parallel failure", () => {
     const boom = task("boom", (_x: number) => {
       throw new ValueError("boom");
     });
-    const wf = workflow("pf2", async () => await parallel(slow(1), boom(2), slow(3), { raiseOnError: false }));
+    const wf = workflow(
+      "pf2",
+      async () => await parallel(slow(1), boom(2), slow(3), { raiseOnError: false }),
+    );
     const ctx = await wf.run();
     expect(ctx.output).toEqual([1, null, 3]);
     expect(ctx.events.filter((e) => e.type === "TASK_FAILED").map((e) => e.name)).toEqual(["boom"]);
@@ -406,7 +422,10 @@ describe("§10.9 graph, pipeline, map", () => {
       .startWith("a")
       .endWith("b")
       .endWith("c");
-    expect((await workflow("multi_wf", async () => await graph.run(5)).run()).output).toEqual({ b: 6, c: 10 });
+    expect((await workflow("multi_wf", async () => await graph.run(5)).run()).output).toEqual({
+      b: 6,
+      c: 10,
+    });
   });
 
   it("exclusive branches with several end nodes (differs: the branch that ran is returned, not None)", async () => {
@@ -431,8 +450,14 @@ describe("§10.9 graph, pipeline, map", () => {
       return xs;
     });
     const graph = new Graph("shortcut")
-      .addNode("a", task("a", (x: number) => x))
-      .addNode("b", task("b", (x: number) => x + 1))
+      .addNode(
+        "a",
+        task("a", (x: number) => x),
+      )
+      .addNode(
+        "b",
+        task("b", (x: number) => x + 1),
+      )
       .addNode("d", d)
       .addEdge("a", "b")
       .addEdge("a", "d")
@@ -463,7 +488,12 @@ describe("§10.11 errors caught in and thrown by the workflow body", () => {
     const ctx = await wf.run();
     expect(trace(ctx).slice(1)).toEqual([
       ["TASK_STARTED", "bad_<h>", "bad", []],
-      ["TASK_FAILED", "bad_<h>", "bad", { type: "ExecutionError", message: "nope", inner: { type: "ValueError", message: "nope" } }],
+      [
+        "TASK_FAILED",
+        "bad_<h>",
+        "bad",
+        { type: "ExecutionError", message: "nope", inner: { type: "ValueError", message: "nope" } },
+      ],
       ["WORKFLOW_COMPLETED", "<wf>", "catcher", "caught ExecutionError:ValueError"],
     ]);
   });

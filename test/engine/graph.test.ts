@@ -5,7 +5,10 @@ import { ExecutionError, Graph, task, taskContext, workflow, type ExecutionConte
 import { VirtualTime } from "./helpers.ts";
 
 const run = async (graph: Graph, input: unknown, ports?: object) =>
-  workflow(`wf_${graph.name}`, async (ctx: ExecutionContext<unknown>) => await graph.run(ctx.input)).run(input, ports ? { ports } : {});
+  workflow(`wf_${graph.name}`, async (ctx: ExecutionContext<unknown>) => await graph.run(ctx.input)).run(
+    input,
+    ports ? { ports } : {},
+  );
 
 describe("Graph execution", () => {
   it("conditions are evaluated once per edge, on the upstream output (async conditions too)", async () => {
@@ -94,17 +97,32 @@ describe("Graph execution", () => {
     const bad = task("bad_node", () => {
       throw new RangeError("node broke");
     });
-    const graph = new Graph("failing").addNode("a", (x: number) => x).addNode("b", bad).addEdge("a", "b").startWith("a").endWith("b");
+    const graph = new Graph("failing")
+      .addNode("a", (x: number) => x)
+      .addNode("b", bad)
+      .addEdge("a", "b")
+      .startWith("a")
+      .endWith("b");
     const ctx = await run(graph, 1);
     expect(ctx.state).toBe("FAILED");
     expect(ctx.output).toBeInstanceOf(ExecutionError);
     expect((ctx.output as unknown as ExecutionError).inner).toBeInstanceOf(RangeError);
-    expect(ctx.events.filter((e) => e.type === "TASK_FAILED").map((e) => e.name)).toEqual(["bad_node", "graph_failing"]);
+    expect(ctx.events.filter((e) => e.type === "TASK_FAILED").map((e) => e.name)).toEqual([
+      "bad_node",
+      "graph_failing",
+    ]);
   });
 
   it("a graph can run more than once; each run is its own graph task occurrence", async () => {
-    const graph = new Graph("again").addNode("a", (x: number) => x + 1).startWith("a").endWith("a");
-    const wf = workflow("graph_twice", async () => [await graph.run(1), await graph.run(1), await graph.run(2)]);
+    const graph = new Graph("again")
+      .addNode("a", (x: number) => x + 1)
+      .startWith("a")
+      .endWith("a");
+    const wf = workflow("graph_twice", async () => [
+      await graph.run(1),
+      await graph.run(1),
+      await graph.run(2),
+    ]);
     const ctx = await wf.run();
     expect(ctx.output).toEqual([2, 2, 3]);
     const ids = ctx.events.filter((e) => e.type === "TASK_STARTED").map((e) => e.source_id);
@@ -113,7 +131,10 @@ describe("Graph execution", () => {
   });
 
   it("no input → the start node gets null", async () => {
-    const graph = new Graph("nullable").addNode("a", (x: unknown) => x ?? "was null").startWith("a").endWith("a");
+    const graph = new Graph("nullable")
+      .addNode("a", (x: unknown) => x ?? "was null")
+      .startWith("a")
+      .endWith("a");
     expect((await run(graph, undefined)).output).toBe("was null");
   });
 });

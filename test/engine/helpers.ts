@@ -36,7 +36,12 @@ export class VirtualTime {
 
   /** Sleep inside task bodies on virtual time (a body "taking" this long). */
   delay(ms: number, signal?: AbortSignal): Promise<void> {
-    return this.timers.waitUntil(this.now + ms, "sleep", "test-delay", signal ?? new AbortController().signal);
+    return this.timers.waitUntil(
+      this.now + ms,
+      "sleep",
+      "test-delay",
+      signal ?? new AbortController().signal,
+    );
   }
 
   ports(extra: Partial<HostPorts> = {}): Partial<HostPorts> {
@@ -73,10 +78,13 @@ export const types = (ctx: ExecutionContext<unknown, unknown> | readonly Executi
 
 /** [type, name] pairs of task events for one task name, in order. */
 export const taskTrace = (ctx: ExecutionContext<unknown, unknown>, name?: string) =>
-  ctx.events.filter((e) => e.type.startsWith("TASK_") && (name === undefined || e.name === name)).map((e) => e.type);
+  ctx.events
+    .filter((e) => e.type.startsWith("TASK_") && (name === undefined || e.name === name))
+    .map((e) => e.type);
 
 /** `TYPE name` lines: the golden form used by trace tests. */
-export const lines = (ctx: ExecutionContext<unknown, unknown>) => ctx.events.map((e) => `${e.type} ${e.name}`);
+export const lines = (ctx: ExecutionContext<unknown, unknown>) =>
+  ctx.events.map((e) => `${e.type} ${e.name}`);
 
 export const strip = (id: string) => id.replace(/_[0-9a-f]{16}(~\d+)?$/, "");
 

@@ -44,11 +44,19 @@ async function drive(run: WorkflowRun, scenario: Scenario): Promise<WorkflowRun>
 }
 
 async function straight(scenario: Scenario): Promise<WorkflowRun> {
-  return drive(new WorkflowRun({ executionId: EXECUTION_ID, workflow: scenario.wf, ports: freshPorts() }), scenario);
+  return drive(
+    new WorkflowRun({ executionId: EXECUTION_ID, workflow: scenario.wf, ports: freshPorts() }),
+    scenario,
+  );
 }
 
 async function fromPrefix(scenario: Scenario, prefix: readonly ExecutionEvent[]): Promise<WorkflowRun> {
-  const run = new WorkflowRun({ executionId: EXECUTION_ID, workflow: scenario.wf, ports: freshPorts(), events: prefix });
+  const run = new WorkflowRun({
+    executionId: EXECUTION_ID,
+    workflow: scenario.wf,
+    ports: freshPorts(),
+    events: prefix,
+  });
   return drive(run, scenario);
 }
 
@@ -100,11 +108,26 @@ const nestedPause = workflow("nested_pause", async () => {
 });
 
 const branchy = new Graph("branchy")
-  .addNode("a", task("a", (x: number) => x))
-  .addNode("b", task("b", (x: number) => x + 1))
-  .addNode("c", task("c", (x: number) => x * 2))
-  .addNode("skip", task("skip", (x: number) => -x))
-  .addNode("join", task("join", (x: number, y: number) => x + y))
+  .addNode(
+    "a",
+    task("a", (x: number) => x),
+  )
+  .addNode(
+    "b",
+    task("b", (x: number) => x + 1),
+  )
+  .addNode(
+    "c",
+    task("c", (x: number) => x * 2),
+  )
+  .addNode(
+    "skip",
+    task("skip", (x: number) => -x),
+  )
+  .addNode(
+    "join",
+    task("join", (x: number, y: number) => x + y),
+  )
   .addEdge("a", "b")
   .addEdge("a", "c")
   .addEdge("a", "skip", { condition: (x) => (x as number) > 100 })
@@ -189,7 +212,11 @@ describe("completed task bodies never run again on replay", () => {
         calls.set(name, (calls.get(name) ?? 0) + 1);
         return fn(x);
       });
-    const steps = [counted("double", (x) => x * 2), counted("inc", (x) => x + 1), counted("square", (x) => x * x)];
+    const steps = [
+      counted("double", (x) => x * 2),
+      counted("inc", (x) => x + 1),
+      counted("square", (x) => x * x),
+    ];
     const wf = workflow("counted_pipeline", async () => {
       let x = 3;
       for (const step of steps) x = await step(x);

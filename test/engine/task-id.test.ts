@@ -17,7 +17,21 @@ describe("taskIdFor", () => {
 
   it("is stable and independent of object key order", () => {
     expect(taskIdFor("t", [{ a: 1, b: { c: 2, d: 3 } }])).toBe(taskIdFor("t", [{ b: { d: 3, c: 2 }, a: 1 }]));
-    expect(taskIdFor("t", [new Map([["x", 1], ["y", 2]])])).toBe(taskIdFor("t", [new Map([["y", 2], ["x", 1]])]));
+    expect(
+      taskIdFor("t", [
+        new Map([
+          ["x", 1],
+          ["y", 2],
+        ]),
+      ]),
+    ).toBe(
+      taskIdFor("t", [
+        new Map([
+          ["y", 2],
+          ["x", 1],
+        ]),
+      ]),
+    );
     expect(taskIdFor("t", [new Set([3, 1, 2])])).toBe(taskIdFor("t", [new Set([1, 2, 3])]));
     expect(taskIdFor("t", [1])).toBe(taskIdFor("t", [1]));
   });
@@ -40,7 +54,9 @@ describe("taskIdFor", () => {
   });
 
   it("names the task and the argument that cannot be hashed", () => {
-    expect(() => taskIdFor("send", [{ to: "x", cb: () => 1 }])).toThrow("Task send: argument args[0].cb is a function");
+    expect(() => taskIdFor("send", [{ to: "x", cb: () => 1 }])).toThrow(
+      "Task send: argument args[0].cb is a function",
+    );
   });
 });
 
@@ -52,7 +68,14 @@ describe("canonicalJson", () => {
     expect(canonicalJson(10n)).toBe('{"$bigint":"10"}');
     expect(canonicalJson(NaN)).toBe('{"$number":"NaN"}');
     expect(canonicalJson(new Uint8Array([1, 2]))).toBe('{"$bytes":"AQI="}');
-    expect(canonicalJson(new Map([["b", 1], ["a", 2]]))).toBe('{"$map":[["a",2],["b",1]]}');
+    expect(
+      canonicalJson(
+        new Map([
+          ["b", 1],
+          ["a", 2],
+        ]),
+      ),
+    ).toBe('{"$map":[["a",2],["b",1]]}');
     expect(canonicalJson(new Set(["b", "a"]))).toBe('{"$set":["a","b"]}');
     expect(canonicalJson(Object.assign(Object.create(null) as object, { z: 1 }))).toBe('{"z":1}');
     expect(canonicalJson(new Date(NaN))).toBe("null");
@@ -63,7 +86,9 @@ describe("canonicalJson", () => {
       id = 1;
     }
     expect(() => canonicalJson({ cb: () => 1 })).toThrow(AuthoringError);
-    expect(() => canonicalJson({ cb: () => 1 })).toThrow(/\$\.cb is a function; task arguments must be plain data/);
+    expect(() => canonicalJson({ cb: () => 1 })).toThrow(
+      /\$\.cb is a function; task arguments must be plain data/,
+    );
     expect(() => canonicalJson([Symbol("s")])).toThrow(/is a symbol/);
     expect(() => canonicalJson({ order: new Order() })).toThrow(/is an instance of Order; pass plain data/);
   });
@@ -81,7 +106,12 @@ describe("task ids inside a run", () => {
       seen.push(taskContext().taskId);
       return a * b;
     });
-    const ctx = await workflow("ids", async () => [await mul(2, 3), await mul(2, 3), await mul(2, 3), await mul(3, 2)]).run();
+    const ctx = await workflow("ids", async () => [
+      await mul(2, 3),
+      await mul(2, 3),
+      await mul(2, 3),
+      await mul(3, 2),
+    ]).run();
     const base = taskIdFor("mul", [2, 3]);
     const ids = ctx.events.filter((e) => e.type === "TASK_STARTED").map((e) => e.source_id);
     expect(ids).toEqual([base, `${base}~1`, `${base}~2`, taskIdFor("mul", [3, 2])]);

@@ -27,12 +27,17 @@ const alwaysFails = () => {
   throw new ValueError("nope");
 };
 const retryEvents = (events: readonly ExecutionEvent[], type: string) =>
-  events.filter((e) => e.type === type).map((e) => e.value as { current_attempt: number; current_delay: number });
+  events
+    .filter((e) => e.type === type)
+    .map((e) => e.value as { current_attempt: number; current_delay: number });
 
 describe("retry backoff", () => {
   it("delay for retry k is delay·backoff^(k-1), measured from the previous failure", async () => {
     const vt = new VirtualTime();
-    const t = task.withOptions({ name: "backoff", retryMaxAttempts: 4, retryDelay: 1, retryBackoff: 3 }, alwaysFails);
+    const t = task.withOptions(
+      { name: "backoff", retryMaxAttempts: 4, retryDelay: 1, retryBackoff: 3 },
+      alwaysFails,
+    );
     const ctx = await workflow("backoff_wf", async () => await t()).run(null, { ports: vt.ports() });
     expect(retryEvents(ctx.events, "TASK_RETRY_STARTED").map((v) => v.current_delay)).toEqual([1, 3, 9, 27]);
     const failedAt = ctx.events.filter((e) => e.type === "TASK_RETRY_FAILED").map((e) => Date.parse(e.time));
@@ -49,9 +54,14 @@ describe("retry backoff", () => {
 
   it("each delay is capped at 600 s", async () => {
     const vt = new VirtualTime();
-    const t = task.withOptions({ name: "capped", retryMaxAttempts: 3, retryDelay: "100s", retryBackoff: 10 }, alwaysFails);
+    const t = task.withOptions(
+      { name: "capped", retryMaxAttempts: 3, retryDelay: "100s", retryBackoff: 10 },
+      alwaysFails,
+    );
     const ctx = await workflow("capped_wf", async () => await t()).run(null, { ports: vt.ports() });
-    expect(retryEvents(ctx.events, "TASK_RETRY_STARTED").map((v) => v.current_delay)).toEqual([100, 600, 600]);
+    expect(retryEvents(ctx.events, "TASK_RETRY_STARTED").map((v) => v.current_delay)).toEqual([
+      100, 600, 600,
+    ]);
   });
 
   it("defaults: delay 1 s, backoff 2; duration strings work", async () => {
@@ -71,7 +81,9 @@ describe("retry backoff", () => {
       if (attempts.length < 3) throw new Error("again");
       return "ok";
     });
-    const ctx = await workflow("attempts_wf", async () => await t()).run(null, { ports: new VirtualTime().ports() });
+    const ctx = await workflow("attempts_wf", async () => await t()).run(null, {
+      ports: new VirtualTime().ports(),
+    });
     expect(ctx.output).toBe("ok");
     expect(attempts).toEqual([0, 1, 2]);
   });
@@ -88,16 +100,23 @@ describe("timeouts", () => {
     });
     const ctx = await workflow("timeout_wf", async () => await t()).run(null, { ports: vt.ports() });
     expect(reason).toBeInstanceOf(ExecutionTimeoutError);
-    expect((ctx.output as unknown as Error).message).toMatch(/^Task slow \(slow_[0-9a-f]{16}\) timed out \(0.5s\)\.$/);
+    expect((ctx.output as unknown as Error).message).toMatch(
+      /^Task slow \(slow_[0-9a-f]{16}\) timed out \(0.5s\)\.$/,
+    );
     // The attempt's promise is abandoned at the deadline: virtual time stopped at +500 ms.
-    expect(Date.parse(ctx.events.at(-1)?.time as string) - Date.parse(ctx.events[0]?.time as string)).toBe(500);
+    expect(Date.parse(ctx.events.at(-1)?.time as string) - Date.parse(ctx.events[0]?.time as string)).toBe(
+      500,
+    );
   });
 
   it("timeout + retries → ExecutionError(RetryError(ExecutionTimeoutError)); each attempt gets its own timeout", async () => {
     const vt = new VirtualTime();
-    const t = task.withOptions({ name: "slow_retry", timeout: 1, retryMaxAttempts: 2, retryDelay: 0 }, async () => {
-      await vt.delay(5000, taskContext().signal);
-    });
+    const t = task.withOptions(
+      { name: "slow_retry", timeout: 1, retryMaxAttempts: 2, retryDelay: 0 },
+      async () => {
+        await vt.delay(5000, taskContext().signal);
+      },
+    );
     const ctx = await workflow("timeout_retry_wf", async () => await t()).run(null, { ports: vt.ports() });
     const error = ctx.output as unknown as ExecutionError;
     expect(error).toBeInstanceOf(ExecutionError);
@@ -121,7 +140,9 @@ describe("timeouts", () => {
       await vt.delay(100, taskContext().signal);
       return "done";
     });
-    expect((await workflow("quick_wf", async () => await t()).run(null, { ports: vt.ports() })).output).toBe("done");
+    expect((await workflow("quick_wf", async () => await t()).run(null, { ports: vt.ports() })).output).toBe(
+      "done",
+    );
   });
 });
 
@@ -137,7 +158,7 @@ describe("fallback, rollback and error wrapping", () => {
         },
         rollback: (x: number) => calls.push(`rollback ${x}`),
       },
-      (_x: number) => alwaysFails(),
+      (_x: number): string => alwaysFails(),
     );
     const ctx = await workflow("both_wf", async () => await t(7)).run();
     expect(ctx.output).toBe("fb");
@@ -146,7 +167,10 @@ describe("fallback, rollback and error wrapping", () => {
   });
 
   it("a fallback failure → TASK_FALLBACK_FAILED, TASK_FAILED and ExecutionError(fallback error)", async () => {
-    const t = task.withOptions({ name: "fb_fails", fallback: () => Promise.reject(new RangeError("fb broke")) }, alwaysFails);
+    const t = task.withOptions(
+      { name: "fb_fails", fallback: () => Promise.reject(new RangeError("fb broke")) },
+      alwaysFails,
+    );
     const ctx = await workflow("fb_fails_wf", async () => await t()).run();
     expect(ctx.events.map((e) => e.type).slice(1, -1)).toEqual([
       "TASK_STARTED",
@@ -232,7 +256,8 @@ describe("secrets", () => {
   const secrets: Secrets = {
     async get(names) {
       const missing = names.filter((n) => !(n in store));
-      if (missing.length > 0) throw new Error(`The following secrets were not found: [${missing.join(", ")}]`);
+      if (missing.length > 0)
+        throw new Error(`The following secrets were not found: [${missing.join(", ")}]`);
       // A sloppy store that returns more than asked: the task must still see only what it requested.
       return { ...store };
     },
@@ -262,8 +287,13 @@ describe("secrets", () => {
   });
 
   it("a missing secret fails the task with an ExecutionError naming it", async () => {
-    const t = task.withOptions({ name: "needs_missing", secretRequests: ["API_KEY", "NOPE"] }, () => "unreachable");
-    const ctx = await workflow("missing_secret", async () => await t()).run(null, { ports: new VirtualTime().ports({ secrets }) });
+    const t = task.withOptions(
+      { name: "needs_missing", secretRequests: ["API_KEY", "NOPE"] },
+      () => "unreachable",
+    );
+    const ctx = await workflow("missing_secret", async () => await t()).run(null, {
+      ports: new VirtualTime().ports({ secrets }),
+    });
     const error = ctx.output as unknown as ExecutionError;
     expect(error).toBeInstanceOf(ExecutionError);
     expect(error.message).toContain("NOPE");
@@ -272,13 +302,17 @@ describe("secrets", () => {
 
   it("without a secrets port the message names the requested secrets", async () => {
     const t = task.withOptions({ name: "no_store", secretRequests: ["API_KEY"] }, () => 1);
-    const ctx = await workflow("no_store_wf", async () => await t()).run(null, { ports: new VirtualTime().ports() });
+    const ctx = await workflow("no_store_wf", async () => await t()).run(null, {
+      ports: new VirtualTime().ports(),
+    });
     expect((ctx.output as unknown as Error).message).toMatch(/secrets were not found: \[API_KEY\]/);
   });
 
   it("tasks that request nothing see no secrets", async () => {
     const t = task("plain", () => taskContext().secrets);
-    const ctx = await workflow("plain_wf", async () => await t()).run(null, { ports: new VirtualTime().ports({ secrets }) });
+    const ctx = await workflow("plain_wf", async () => await t()).run(null, {
+      ports: new VirtualTime().ports({ secrets }),
+    });
     expect(ctx.output).toEqual({});
   });
 });
@@ -302,15 +336,23 @@ describe("progress and taskContext()", () => {
       { executionId: ctx.executionId, taskId, taskName: "work", value: { processed: 2, total: 2 } },
       { executionId: ctx.executionId, taskId, taskName: "work", value: { step: "complete" } },
     ]);
-    expect(ctx.events.map((e) => e.type)).toEqual(["WORKFLOW_STARTED", "TASK_STARTED", "TASK_COMPLETED", "WORKFLOW_COMPLETED"]);
+    expect(ctx.events.map((e) => e.type)).toEqual([
+      "WORKFLOW_STARTED",
+      "TASK_STARTED",
+      "TASK_COMPLETED",
+      "WORKFLOW_COMPLETED",
+    ]);
   });
 
   it("taskContext() fields", async () => {
     let seen: TaskContext | undefined;
-    const t = task.withOptions({ name: (item: string, n: number) => `proc_${item}_${n}`, metadata: true }, (_item: string, _n: number) => {
-      seen = taskContext();
-      return seen.metadata.taskId;
-    });
+    const t = task.withOptions(
+      { name: (item: string, n: number) => `proc_${item}_${n}`, metadata: true },
+      (_item: string, _n: number) => {
+        seen = taskContext();
+        return seen.metadata.taskId;
+      },
+    );
     const ctx = await workflow("ctx_fields", async () => [await t("a", 3), await t("a", 3)]).run();
     const ids = ctx.events.filter((e) => e.type === "TASK_STARTED").map((e) => e.source_id);
     expect(ids[0]).toMatch(/^proc_a_3_[0-9a-f]{16}$/);
@@ -337,7 +379,7 @@ describe("progress and taskContext()", () => {
           return 1;
         },
       },
-      alwaysFails,
+      (): number => alwaysFails(),
     );
     await workflow("ctx_side_wf", async () => await t()).run();
     expect(names).toEqual(["ctx_side"]);
@@ -347,7 +389,9 @@ describe("progress and taskContext()", () => {
 describe("withOptions", () => {
   it("inherits unset options and never changes the original", async () => {
     const fallbacks: string[] = [];
-    const base = task.withOptions({ name: "base", retryMaxAttempts: 2, retryDelay: 0 }, alwaysFails);
+    const base = task.withOptions({ name: "base", retryMaxAttempts: 2, retryDelay: 0 }, (): string =>
+      alwaysFails(),
+    );
     const derived = base.withOptions({ fallback: () => "fb", retryDelay: undefined });
     const renamed = derived.withOptions({ name: "renamed" });
     expect(derived.options).toMatchObject({ name: "base", retryMaxAttempts: 2, retryDelay: 0 });
