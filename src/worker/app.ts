@@ -4,8 +4,12 @@ import type { AppEnv } from "./env";
 import { BadRequestError, handleError, handleNotFound, zodDetails } from "./errors";
 import { authMiddleware, type AuthOptions } from "./middleware/auth";
 import { bodyLimitMiddleware } from "./middleware/body-limit";
+import { corsMiddleware } from "./middleware/cors";
+import { securityHeadersMiddleware } from "./middleware/security-headers";
 import {
   healthRoutes,
+  registerAdminKeysRoutes,
+  registerAdminSecretsRoutes,
   registerDocs,
   registerExecutionRoutes,
   registerWorkflowExecutionRoutes,
@@ -32,6 +36,9 @@ export function createApp(options: AppOptions = {}): OpenAPIHono<AppEnv> {
   const app = createRouter();
   app.onError(handleError);
   app.notFound(handleNotFound);
+  // Order matters: headers wrap everything; CORS answers preflights before auth; auth (policy table) before bodies.
+  app.use("*", securityHeadersMiddleware());
+  app.use("*", corsMiddleware());
   app.use("*", authMiddleware(options.auth));
   app.use("*", bodyLimitMiddleware());
 
@@ -39,6 +46,8 @@ export function createApp(options: AppOptions = {}): OpenAPIHono<AppEnv> {
   registerWorkflowRoutes(app);
   registerWorkflowExecutionRoutes(app);
   registerExecutionRoutes(app);
+  registerAdminSecretsRoutes(app);
+  registerAdminKeysRoutes(app);
   registerDocs(app, FLUX_API_VERSION);
   return app;
 }

@@ -13,6 +13,7 @@ import { taskFallback, taskFallbackAfterRetry } from "./task-fallback.ts";
 import { taskRetries } from "./task-retries.ts";
 import { taskRollback } from "./task-rollback.ts";
 import { taskNestedTimeout, taskTimeout } from "./task-timeout.ts";
+import { usingSecrets } from "./using-secrets.ts";
 
 export const bundledWorkflows: readonly Workflow<never, unknown>[] = [
   helloWorld,
@@ -32,4 +33,5 @@ export const bundledWorkflows: readonly Workflow<never, unknown>[] = [
   cancellable,
   greetTyped,
   progressWorkflow,
+  usingSecrets,
 ] as unknown as readonly Workflow<never, unknown>[];
