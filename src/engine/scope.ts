@@ -19,6 +19,11 @@ export interface Scope {
   run: WorkflowRun;
   signal: AbortSignal;
   task?: TaskFrame;
+  /**
+   * Log position of the latest task result this code has awaited (see TaskCall.then). A call made after it
+   * was recorded after it, which tells apart identical calls when a replayed task skipped its nested ones.
+   */
+  horizon?: number;
 }
 
 let storage: ContextStorage<Scope> | undefined;

@@ -23,12 +23,19 @@ import type { TaskDefinition } from "./task.ts";
 const MAX_RETRY_DELAY_S = 600;
 const CANCEL_ROLLBACK_MS = 10_000;
 
-export async function runTask(definition: TaskDefinition, args: readonly unknown[], parent: Scope): Promise<unknown> {
+export async function runTask(
+  definition: TaskDefinition,
+  args: readonly unknown[],
+  parent: Scope,
+  onId?: (taskId: string) => void,
+): Promise<unknown> {
   const fullName = resolveName(definition, args);
   const bareId = taskIdFor(fullName, args);
   const run = parent.run;
-  const callerStartedAt = parent.task ? run.index.get(parent.task.taskId)?.startedAt : undefined;
-  const taskId = run.occurrenceId(bareId, callerStartedAt);
+  // A recorded call that started before its caller, or before a result the caller already awaited, is not it.
+  const callerStartedAt = parent.task ? (run.index.get(parent.task.taskId)?.startedAt ?? -1) : -1;
+  const taskId = run.occurrenceId(bareId, Math.max(callerStartedAt, parent.horizon ?? -1));
+  onId?.(taskId);
   const record = run.index.get(taskId);
   if (record?.terminal) return replayTerminal(record.terminal);
   if (parent.signal.aborted) throw asCancellation(parent.signal.reason);

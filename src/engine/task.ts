@@ -2,7 +2,7 @@
 // someTask.withOptions(options) and someTask.map(items). Calling a task returns a lazy TaskCall.
 import { toMilliseconds, type Duration } from "./duration.ts";
 import { AuthoringError } from "./errors.ts";
-import { requireScope, type Scope } from "./scope.ts";
+import { currentScope, requireScope, type Scope } from "./scope.ts";
 import { runTask } from "./task-runner.ts";
 import { mapWithLimit } from "./concurrency.ts";
 
@@ -35,6 +35,7 @@ export interface TaskDefinition {
 /** A task call that has not started yet. It starts when awaited, or when parallel/pipeline/map take it. */
 export class TaskCall<T> implements PromiseLike<T> {
   private promise: Promise<T> | undefined;
+  private taskId: string | undefined;
 
   constructor(
     readonly definition: TaskDefinition,
@@ -43,19 +44,35 @@ export class TaskCall<T> implements PromiseLike<T> {
 
   /** Start under `parent` (default: the caller's scope). Idempotent: a call runs once. */
   start(parent?: Scope): Promise<T> {
-    this.promise ??= runTask(this.definition, this.args, parent ?? requireScope()) as Promise<T>;
+    this.promise ??= runTask(this.definition, this.args, parent ?? requireScope(), (id) => (this.taskId = id)) as Promise<T>;
     return this.promise;
   }
 
+  /** Awaiting the call: once the result is delivered, the awaiting code's horizon moves past it. */
   then<R1 = T, R2 = never>(
     onFulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
     onRejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
   ): Promise<R1 | R2> {
-    return this.start().then(onFulfilled, onRejected);
+    const awaiting = currentScope();
+    const delivered = () => {
+      const at = awaiting && this.taskId !== undefined ? awaiting.run.index.get(this.taskId)?.terminalAt : undefined;
+      if (awaiting && at !== undefined) awaiting.horizon = Math.max(awaiting.horizon ?? -1, at);
+    };
+    return this.start().then(
+      (value) => {
+        delivered();
+        return onFulfilled ? onFulfilled(value) : (value as unknown as R1);
+      },
+      (reason: unknown) => {
+        delivered();
+        if (onRejected) return onRejected(reason);
+        throw reason;
+      },
+    );
   }
 
   catch<R = never>(onRejected?: ((reason: unknown) => R | PromiseLike<R>) | null): Promise<T | R> {
-    return this.start().catch(onRejected);
+    return this.then(undefined, onRejected);
   }
 }
 

@@ -4,6 +4,7 @@
 import { describe, expect, it } from "vitest";
 import {
   Graph,
+  now,
   parallel,
   pause,
   task,
@@ -102,6 +103,20 @@ const nestedTasks = workflow("nested_tasks_workflow", async () => {
   return await threeLevels();
 });
 
+// The same call nested in a task and then made by the workflow itself (e.g. now() in a task and at the top):
+// a replay where the task returns its recorded result must not hand the nested call's id to the top-level one.
+const stamp = task("stamp", () => "t");
+const wrapper = task("wrapper", async () => await stamp());
+const nestedThenTopLevel = workflow("nested_then_top_level", async () => {
+  const a = await wrapper();
+  const b = await stamp();
+  return [a, b, await now(), await task("uses_now", async () => await now())()];
+});
+const concurrentIdentical = workflow(
+  "concurrent_identical",
+  async () => await Promise.all([wrapper(), stamp(), stamp()]),
+);
+
 const nestedPause = workflow("nested_pause", async () => {
   const outer = task("outer", async () => `got ${String(await pause("inner_gate", { output: { ask: 1 } }))}`);
   return [await outer(), await third()];
@@ -184,6 +199,8 @@ describe("replay from every prefix of the log", () => {
     ["pipeline", { wf: simplePipeline as never, input: 5 }],
     ["parallel", { wf: parallelTasks as never, input: "Joe" }],
     ["nested tasks with occurrences", { wf: nestedTasks as never }],
+    ["an identical call nested in a task, then at the top level", { wf: nestedThenTopLevel as never }],
+    ["identical calls awaited together at the top level", { wf: concurrentIdentical as never }],
     ["retries then success", { wf: workflow("flaky_wf", async () => await flaky(2)) as never }],
     ["retries used up → fallback", { wf: taskFallbackAfterRetry as never }],
     ["parallel of retrying tasks + fallback", { wf: mixed as never }],
