@@ -261,3 +261,55 @@ describe("completed task bodies never run again on replay", () => {
     expect(bodies).toBe(1);
   });
 });
+
+describe("journal and stored state", () => {
+  it("the journal sees every new event once, in order, and is checkpointed after results and at the end", async () => {
+    const appended: ExecutionEvent[] = [];
+    let checkpoints = 0;
+    const journal = {
+      append: (e: ExecutionEvent) => appended.push(e),
+      checkpoint: async () => void checkpoints++,
+    };
+    const run = new WorkflowRun({
+      executionId: EXECUTION_ID,
+      workflow: simplePipeline as never,
+      ports: freshPorts(),
+      journal,
+    });
+    await run.execute(5);
+    expect(appended).toEqual(run.events);
+    expect(appended.map((e) => e.id)).toEqual(appended.map((_, i) => i + 1));
+    expect(checkpoints).toBe(5); // four TASK_COMPLETED + the end of the run
+    const replay = new WorkflowRun({
+      executionId: EXECUTION_ID,
+      workflow: simplePipeline as never,
+      ports: freshPorts(),
+      events: run.events.slice(0, 4),
+      journal: { append: (e) => appended.push(e) },
+    });
+    appended.length = 0;
+    await replay.execute();
+    expect(appended.map((e) => e.id)).toEqual([5, 6, 7, 8, 9, 10]);
+  });
+
+  it("a terminal state is final even if the stored log has writes after it", () => {
+    const at = new Date(0).toISOString();
+    const event = (id: number, type: ExecutionEvent["type"]): ExecutionEvent => ({
+      id,
+      type,
+      source_id: "s",
+      name: "n",
+      value: null,
+      time: at,
+    });
+    const run = new WorkflowRun({
+      executionId: "x",
+      workflow: simplePipeline as never,
+      ports: freshPorts(),
+      events: [event(1, "WORKFLOW_STARTED"), event(2, "WORKFLOW_COMPLETED"), event(3, "WORKFLOW_PAUSED")],
+    });
+    expect(run.state).toBe("COMPLETED");
+    run.append("WORKFLOW_FAILED", "s", "n", null);
+    expect(run.state).toBe("COMPLETED");
+  });
+});

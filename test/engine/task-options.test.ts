@@ -386,6 +386,27 @@ describe("progress and taskContext()", () => {
   });
 });
 
+describe("cache", () => {
+  it("only a first-attempt result is cached; a result produced by a retry or a fallback is not", async () => {
+    const { inMemoryCache } = await import("flux");
+    const vt = new VirtualTime();
+    const cache = inMemoryCache(() => vt.now);
+    let calls = 0;
+    const flaky = task.withOptions(
+      { name: "cached_flaky", cache: true, retryMaxAttempts: 1, retryDelay: 0 },
+      () => {
+        calls++;
+        if (taskContext().attempt === 0) throw new Error("first attempt fails");
+        return "from retry";
+      },
+    );
+    const wf = workflow("cache_retry", async () => await flaky());
+    expect((await wf.run(null, { ports: vt.ports({ cache }) })).output).toBe("from retry");
+    expect((await wf.run(null, { ports: vt.ports({ cache }) })).output).toBe("from retry");
+    expect(calls).toBe(4);
+  });
+});
+
 describe("withOptions", () => {
   it("inherits unset options and never changes the original", async () => {
     const fallbacks: string[] = [];
