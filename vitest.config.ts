@@ -5,6 +5,11 @@
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 import { fileURLToPath } from "node:url";
+// @ts-expect-error -- plain ESM build script without type declarations
+import { buildSandbox } from "./scripts/build-sandbox.js";
+
+// The Worker imports the sandbox modules generated from src/sandbox (uploaded workflows run on them).
+buildSandbox();
 
 const sdk = fileURLToPath(new URL("./src/sdk/index.ts", import.meta.url));
 

@@ -7,7 +7,6 @@ import {
   encode,
   nextState,
   TerminalStates,
-  WorkflowRun,
   type ExecutionEvent,
   type ExecutionState,
   type HostPorts,
@@ -18,9 +17,10 @@ import { DurableTimers } from "./durable-timers.ts";
 import { EventStore, type ExecutionMeta } from "./event-store.ts";
 import { syncExecutionIndex } from "./index-sync.ts";
 import { err, ok, type ExecutionView, type Outcome, type StartRequest } from "./rpc-types.ts";
+import { outboundGateway } from "./sandbox-loader.ts";
 import { d1Secrets, type SecretsPort } from "./secrets-port.ts";
 import { SseHub } from "./sse-hub.ts";
-import { bundledResolver, type WorkflowResolver } from "./workflow-resolver.ts";
+import { loadDriver, type RunDriver } from "./run-driver.ts";
 
 /** While a body runs, a watchdog row makes sure an evicted object comes back and replays. */
 const WATCHDOG_MS = 60_000;
@@ -33,8 +33,7 @@ export class ExecutionDO extends DurableObject<Env> {
   private readonly hub = new SseHub();
   /** Secret values handed to tasks; redacted from views, progress frames, stored events and logs (SPEC §5). */
   private readonly secrets: SecretsPort = d1Secrets(this.env);
-  private readonly resolver: WorkflowResolver = bundledResolver;
-  private run: WorkflowRun | undefined;
+  private run: RunDriver | undefined;
   private state: ExecutionState = "CREATED";
   private settleWaiters: (() => void)[] = [];
   private indexChain: Promise<void> = Promise.resolve();
@@ -144,24 +143,23 @@ export class ExecutionDO extends DurableObject<Env> {
 
   // ---- wiring ----
 
-  private async load(): Promise<Outcome<WorkflowRun>> {
+  private async load(): Promise<Outcome<RunDriver>> {
     if (this.run) return ok(this.run);
     const meta = this.store.meta();
     if (!meta) return err("not_found", "Execution not found");
-    const definition = await this.resolver.resolve(meta.workflow_name, meta.workflow_version);
-    if (!definition) {
-      return err("workflow_unavailable", `Workflow ${meta.workflow_name} v${meta.workflow_version} is not available`);
-    }
-    const events = this.store.events();
-    this.state = meta.state;
-    this.run = new WorkflowRun({
-      executionId: meta.execution_id,
-      workflow: definition,
+    const driver = await loadDriver({
+      env: this.env,
+      meta,
+      events: this.store.events(),
       ports: this.ports(meta),
-      events,
       journal: this.journal(),
-      workflowId: `${definition.namespace}/${definition.name}`,
+      timers: this.timers,
+      outbound: outboundGateway((this.ctx as unknown as { exports?: unknown }).exports),
     });
+    if (!driver) return err("workflow_unavailable", `Workflow ${meta.workflow_name} v${meta.workflow_version} is not available`);
+    // Another call may have loaded it while we awaited the registry.
+    this.run ??= driver;
+    this.state = meta.state;
     return ok(this.run);
   }
 
@@ -207,7 +205,7 @@ export class ExecutionDO extends DurableObject<Env> {
   }
 
   /** Run (or replay) the body in the background; a watchdog row guards against eviction. */
-  private execute(run: WorkflowRun, input?: unknown): void {
+  private execute(run: RunDriver, input?: unknown): void {
     this.timers.put("watchdog", "watchdog", Date.now() + WATCHDOG_MS);
     // Not ctx.waitUntil: a run may wait for hours. If the object is evicted meanwhile, the alarm (a timer
     // row or the watchdog) brings it back and the replay continues from the log.
@@ -217,7 +215,7 @@ export class ExecutionDO extends DurableObject<Env> {
     );
   }
 
-  private afterExecute(run: WorkflowRun): void {
+  private afterExecute(run: RunDriver): void {
     if (run.isExecuting) return;
     this.timers.remove("watchdog");
     if (run.state !== "PAUSED") return;
@@ -227,7 +225,7 @@ export class ExecutionDO extends DurableObject<Env> {
   }
 
   /** A RUNNING/RESUMING/CANCELLING execution with no body in memory was interrupted: replay it. */
-  private ensureLive(run: WorkflowRun): void {
+  private ensureLive(run: RunDriver): void {
     if (run.isExecuting || SETTLED.has(run.state) || run.state === "CREATED") return;
     this.execute(run);
   }
@@ -256,7 +254,7 @@ export class ExecutionDO extends DurableObject<Env> {
   }
 
   private view(detailed: boolean): ExecutionView {
-    const run = this.run as WorkflowRun;
+    const run = this.run as RunDriver;
     const meta = this.store.meta() as ExecutionMeta;
     const view: ExecutionView = {
       ...run.context.summary(),

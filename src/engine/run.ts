@@ -177,6 +177,26 @@ export class WorkflowRun {
     }
   }
 
+  /**
+   * Mirror mode: take an event that another engine instance (a sandboxed isolate running this execution)
+   * already formed. Its id must be the next position in this log.
+   */
+  adopt(event: ExecutionEvent): void {
+    if (event.id !== this.events.length + 1) {
+      throw new InvalidStateError(`Event ${event.id} does not follow event ${this.events.length} of ${this.executionId}`);
+    }
+    this.events.push(event);
+    this.index.add(event);
+    this.currentState = nextState(this.currentState, event.type);
+    this.journal?.append(event);
+  }
+
+  /** The code running this execution died outside the engine (isolate crash, CPU limit): fail it. */
+  failExternally(error: Error): void {
+    if (TerminalStates.has(this.currentState)) return;
+    this.appendWorkflowEvent("WORKFLOW_FAILED", toErrorRecord(error) as Json);
+  }
+
   /** The workflow's own deadline passed while nothing was running (paused, or a cold host): fail it. */
   expire(): void {
     const timeout = this.workflow.options.timeout;

@@ -6,6 +6,7 @@ import { authMiddleware, type AuthOptions } from "./middleware/auth";
 import { bodyLimitMiddleware } from "./middleware/body-limit";
 import { corsMiddleware } from "./middleware/cors";
 import { securityHeadersMiddleware } from "./middleware/security-headers";
+import { registerWorkflowUploadRoutes } from "./routes/workflow-uploads";
 import {
   healthRoutes,
   registerAdminKeysRoutes,
@@ -48,6 +49,7 @@ export function createApp(options: AppOptions = {}): OpenAPIHono<AppEnv> {
   registerExecutionRoutes(app);
   registerAdminSecretsRoutes(app);
   registerAdminKeysRoutes(app);
+  registerWorkflowUploadRoutes(app);
   registerDocs(app, FLUX_API_VERSION);
   return app;
 }

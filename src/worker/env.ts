@@ -21,6 +21,12 @@ export interface Env {
   FLUX_AUTH_FAILURE_LIMIT?: string;
   /** Request body cap in bytes as a decimal string; default 1 MiB. */
   FLUX_MAX_BODY_BYTES?: string;
+  /** CPU limit (ms) for a sandboxed isolate running uploaded workflow code; default 10000. */
+  FLUX_ISOLATE_CPU_MS?: string;
+  /** Outbound fetch policy for uploaded code: "allow-public" (default), "deny-all", or "allow:host1,host2". */
+  FLUX_OUTBOUND_POLICY?: string;
+  /** This server's public host name: sandboxed code may not call it. */
+  FLUX_PUBLIC_HOST?: string;
 }
 
 export type Role = "admin" | "operator" | "viewer" | "worker";

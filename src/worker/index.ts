@@ -3,6 +3,7 @@ import { createApp } from "./app";
 import type { Env } from "./env";
 
 export { ExecutionDO } from "../durable-objects/execution-do";
+export { OutboundGateway } from "./outbound-gateway";
 export { AuthThrottleDO } from "../durable-objects/auth-throttle-do";
 
 const app = createApp();

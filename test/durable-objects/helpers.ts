@@ -2,12 +2,14 @@
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import type { ExecutionEvent } from "../../src/engine/index.ts";
-import type { ExecutionView, Outcome, StartRequest } from "../../src/durable-objects/index.ts";
+import type { ExecutionDO, ExecutionView, Outcome, StartRequest } from "../../src/durable-objects/index.ts";
 
 let counter = 0;
 export const newId = () => `exec${Date.now().toString(16)}${(counter++).toString(16).padStart(6, "0")}`;
 
-export const stubFor = (id: string) => env.EXECUTIONS.get(env.EXECUTIONS.idFromName(id));
+type Rpc = Pick<ExecutionDO, "start" | "resume" | "cancel" | "status" | "stream" | "wait">;
+/** The stub, typed by the DO's RPC methods (the generic RPC types are too deep for tsc here). */
+export const stubFor = (id: string) => env.EXECUTIONS.get(env.EXECUTIONS.idFromName(id)) as unknown as DurableObjectStub & Rpc;
 
 export async function start(workflowName: string, input: unknown, extra: Partial<StartRequest> = {}) {
   const executionId = extra.executionId ?? newId();
