@@ -90,3 +90,55 @@ export type ExecutionRow = typeof executions.$inferSelect;
 export type NewExecutionRow = typeof executions.$inferInsert;
 export type SecretRow = typeof secrets.$inferSelect;
 export type ApiKeyRow = typeof apiKeys.$inferSelect;
+
+/** Inbound webhooks (SPEC §5). The secret is AES-GCM ciphertext (AAD `webhook:<name>`), never returned by the API. */
+export const webhooks = sqliteTable("webhooks", {
+  name: text("name").primaryKey(),
+  workflowName: text("workflow_name").notNull(),
+  secretCiphertext: text("secret_ciphertext"),
+  secretIv: text("secret_iv"),
+  secretKeyVersion: text("secret_key_version"),
+  signature: text("signature", { enum: ["hmac-sha256"] }).notNull().default("hmac-sha256"),
+  header: text("header").notNull(),
+  toleranceS: integer("tolerance_s").notNull(),
+  deliveryIdHeader: text("delivery_id_header"),
+  inputMode: text("input_mode", { enum: ["body", "envelope"] }).notNull().default("body"),
+  createdAt: integer("created_at").notNull().default(now),
+  updatedAt: integer("updated_at").notNull().default(now),
+});
+
+/** Accepted deliveries that carried a delivery id (audit + dedupe window); the execution id is derived from it. */
+export const webhookDeliveries = sqliteTable(
+  "webhook_deliveries",
+  {
+    webhookName: text("webhook_name").notNull(),
+    deliveryId: text("delivery_id").notNull(),
+    executionId: text("execution_id").notNull(),
+    receivedAt: integer("received_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("webhook_deliveries_name_id").on(t.webhookName, t.deliveryId),
+    index("webhook_deliveries_received").on(t.receivedAt),
+  ],
+);
+
+/** Index of schedules for listing; each SchedulerDO (one per schedule) is the source of truth and writes its row. */
+export const schedules = sqliteTable(
+  "schedules",
+  {
+    id: text("id").primaryKey(),
+    name: text("name").notNull().unique(),
+    workflowName: text("workflow_name").notNull(),
+    scheduleType: text("schedule_type", { enum: ["cron", "interval", "once"] }).notNull(),
+    status: text("status", { enum: ["active", "paused", "completed"] }).notNull(),
+    /** The whole schedule view as the API returns it (JSON), so a listing needs no Durable Object call. */
+    view: text("view", { mode: "json" }).notNull(),
+    nextRunAt: integer("next_run_at"),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [index("schedules_workflow").on(t.workflowName), index("schedules_created_id").on(t.createdAt, t.id)],
+);
+
+export type WebhookRow = typeof webhooks.$inferSelect;
+export type ScheduleIndexRow = typeof schedules.$inferSelect;
