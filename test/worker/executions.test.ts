@@ -86,6 +86,7 @@ describe("GET /executions", () => {
     ["?limit=-1", "a negative limit"],
     ["?cursor=%%%", "a garbage cursor"],
     ["?cursor=bm9wZQ", "a cursor we never issued"],
+    ["?workflow=%20bad", "an invalid workflow name"],
   ]) {
     it(`${label} → 400`, async () => {
       const error = await errorOf(await call(`/executions${query}`), 400);

@@ -96,7 +96,7 @@ describe("resume", () => {
     expect((await statusOf(PAUSE, id)).state).toBe("PAUSED");
   });
 
-  it("bad mode, bad id, malformed JSON and wrong content type → 400/415, still paused", async () => {
+  it("bad mode, bad id, malformed JSON, wrong content type, oversized body → 400/415/413, still paused", async () => {
     const id = await paused();
     expect((await errorOf(await post(`/workflows/${PAUSE}/resume/${id}/eventually`, {}), 400)).code).toBe(
       "validation_failed",
@@ -116,6 +116,12 @@ describe("resume", () => {
       headers: { "Content-Type": "application/x-www-form-urlencoded" },
     });
     expect((await errorOf(wrongType, 415)).code).toBe("unsupported_media_type");
+    const huge = await call(`/workflows/${PAUSE}/resume/${id}/sync`, {
+      method: "POST",
+      body: JSON.stringify({ blob: "x".repeat(1024 * 1024) }),
+      headers: { "Content-Type": "application/json" },
+    });
+    expect((await errorOf(huge, 413)).code).toBe("payload_too_large");
     expect((await statusOf(PAUSE, id)).state).toBe("PAUSED");
   });
 

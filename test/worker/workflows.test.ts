@@ -1,7 +1,10 @@
 // GET /workflows, /workflows/{name}, /workflows/{name}/versions: the bundled workflows registered lazily in D1.
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import type { WorkflowDefinition } from "../../src/engine/index";
+import { bundledHash } from "../../src/worker/services/index";
 import { bundledWorkflows } from "../../src/workflows/index";
+import { post } from "./helpers";
 import { call, errorOf, json } from "./helpers";
 
 interface ListItem {
@@ -125,5 +128,36 @@ describe("OpenAPI", () => {
       expect(doc.paths, path).toHaveProperty([path]);
     }
     expect(doc.paths["/workflows/{name}/run/{mode}"]).toHaveProperty("post.requestBody");
+  });
+});
+
+describe("registry hashing and unavailable code", () => {
+  it("the bundled hash is stable and depends on the Flux version", async () => {
+    const wf = bundledWorkflows.find((w) => w.name === "greet_typed") as unknown as WorkflowDefinition;
+    const a = await bundledHash(wf, "0.1.0");
+    expect(await bundledHash(wf, "0.1.0")).toBe(a);
+    expect(await bundledHash(wf, "0.2.0")).not.toBe(a);
+    const detail = await json<Detail>(await call("/workflows/greet_typed"), 200);
+    expect(detail.hash).toBe(a);
+  });
+
+  it("a registered bundled workflow whose code is not in this deployment → 503 on run, nothing created", async () => {
+    await call("/workflows");
+    await env.DB.batch([
+      env.DB.prepare(
+        "INSERT INTO workflows (name, namespace, latest_version) VALUES ('ghost_wf', 'default', 1)",
+      ),
+      env.DB.prepare(
+        "INSERT INTO workflow_versions (workflow_name, version, hash, source_kind, metadata) VALUES ('ghost_wf', 1, 'h', 'bundled', ?)",
+      ).bind(JSON.stringify({ task_names: [], secret_requests: [], description: null, input_schema: null })),
+    ]);
+    expect((await json<Detail>(await call("/workflows/ghost_wf"), 200)).source_kind).toBe("bundled");
+    const res = await post("/workflows/ghost_wf/run/sync", null);
+    expect(res.status).toBe(503);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe("workflow_unavailable");
+    const rows = await env.DB.prepare(
+      "SELECT COUNT(*) AS n FROM executions WHERE workflow_name = 'ghost_wf'",
+    ).first<{ n: number }>();
+    expect(rows?.n).toBe(0);
   });
 });
