@@ -4,7 +4,7 @@
 // no waiter in memory means the execution must be replayed (the replay finds its wait already due).
 import type { Timers } from "../engine/index.ts";
 
-export type TimerKind = "wait" | "wake" | "deadline" | "watchdog" | "index-sync";
+export type TimerKind = "wait" | "wake" | "deadline" | "watchdog" | "index-sync" | "notify-parent";
 
 /** Waits up to this long also run on an in-memory setTimeout (precise wakes, e.g. retry backoff). */
 const SHORT_WAIT_MS = 30_000;

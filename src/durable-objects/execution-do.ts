@@ -20,6 +20,7 @@ import { err, ok, type ExecutionView, type Outcome, type StartRequest } from "./
 import { outboundGateway } from "./sandbox-loader.ts";
 import { d1Secrets, type SecretsPort } from "./secrets-port.ts";
 import { SseHub } from "./sse-hub.ts";
+import { ChildExecutions } from "./children.ts";
 import { loadDriver, type RunDriver } from "./run-driver.ts";
 
 /** While a body runs, a watchdog row makes sure an evicted object comes back and replays. */
@@ -31,6 +32,7 @@ export class ExecutionDO extends DurableObject<Env> {
   private readonly store: EventStore;
   private readonly timers: DurableTimers;
   private readonly hub = new SseHub();
+  private readonly children: ChildExecutions;
   /** Secret values handed to tasks; redacted from views, progress frames, stored events and logs (SPEC §5). */
   private readonly secrets: SecretsPort = d1Secrets(this.env);
   private run: RunDriver | undefined;
@@ -42,6 +44,14 @@ export class ExecutionDO extends DurableObject<Env> {
     super(ctx, env);
     this.store = new EventStore(ctx.storage.sql);
     this.timers = new DurableTimers(ctx.storage.sql, ctx.storage);
+    this.children = new ChildExecutions(env, ctx.storage.sql);
+  }
+
+  /** From a child's object: it finished. Wakes a waiting call(), or replays a cold parent. */
+  async childFinished(childId: string, view: ExecutionView): Promise<void> {
+    if (this.children.childFinished(childId, view)) return;
+    const loaded = await this.load();
+    if (loaded.ok) this.ensureLive(loaded.value);
   }
 
   /** Create (idempotently) and start. An existing execution is returned as it is. */
@@ -136,6 +146,7 @@ export class ExecutionDO extends DurableObject<Env> {
         this.execute(run);
       } else if (timer.kind === "deadline") run.expire();
       else if (timer.kind === "index-sync") this.repairIndex(true);
+      else if (timer.kind === "notify-parent") this.notifyParent();
     }
     if (replay) this.ensureLive(run);
     if (run.isExecuting) this.timers.put("watchdog", "watchdog", Date.now() + WATCHDOG_MS);
@@ -169,6 +180,7 @@ export class ExecutionDO extends DurableObject<Env> {
       random: { random: () => Math.random(), uuid: () => crypto.randomUUID() },
       timers: this.timers,
       secrets: this.secrets,
+      children: this.children,
       progress: (update) =>
         this.hub.progress({
           execution_id: meta.execution_id,
@@ -200,6 +212,7 @@ export class ExecutionDO extends DurableObject<Env> {
     }
     if (TerminalStates.has(state)) {
       for (const kind of ["wake", "deadline", "watchdog"] as const) this.timers.removeKind(kind);
+      this.notifyParent();
     }
     this.repairIndex(true);
   }
@@ -253,6 +266,20 @@ export class ExecutionDO extends DurableObject<Env> {
     this.ctx.waitUntil(this.indexChain);
   }
 
+  /** A child tells its parent when it is terminal; a failed delivery is retried from an alarm. */
+  private notifyParent(): void {
+    const parentId = this.store.meta()?.parent_execution_id;
+    if (!parentId || !this.run) return;
+    const stub = this.env.EXECUTIONS.get(this.env.EXECUTIONS.idFromName(parentId)) as unknown as {
+      childFinished(childId: string, view: ExecutionView): Promise<void>;
+    };
+    const delivered = stub.childFinished(this.run.executionId, this.view(false)).catch((error: unknown) => {
+      console.error("could not notify the parent execution; will retry", error);
+      this.timers.put("notify-parent", "notify-parent", Date.now() + INDEX_RETRY_MS);
+    });
+    this.ctx.waitUntil(delivered);
+  }
+
   private view(detailed: boolean): ExecutionView {
     const run = this.run as RunDriver;
     const meta = this.store.meta() as ExecutionMeta;
@@ -262,7 +289,10 @@ export class ExecutionDO extends DurableObject<Env> {
       workflow_version: meta.workflow_version,
       parent_execution_id: meta.parent_execution_id,
     };
-    if (detailed) view.events = [...run.events];
+    if (detailed) {
+      view.events = [...run.events];
+      view.children = this.children.list();
+    }
     return this.secrets.redact(view);
   }
 }

@@ -3,7 +3,11 @@
 // and checkpoints new events back through the HostBridge, which the mirror adopts and the journal persists.
 import { RpcTarget } from "cloudflare:workers";
 import {
+  CancelledError,
+  decode,
+  encode,
   ExecutionError,
+  type ChildWorkflows,
   TerminalStates,
   type ExecutionEvent,
   type ExecutionState,
@@ -22,6 +26,7 @@ export interface IsolateDriverOptions {
   /** Names the module declares in `secretRequests` (scanned at upload); nothing else is served. */
   allowedSecrets: readonly string[];
   progress: (update: { taskId: string; taskName: string; value: Json }) => void;
+  children?: ChildWorkflows;
 }
 
 class HostBridge extends RpcTarget implements HostBridgeApi {
@@ -50,6 +55,24 @@ class HostBridge extends RpcTarget implements HostBridgeApi {
   }
   progress(update: { taskId: string; taskName: string; value: Json }): void {
     this.options.progress(update);
+  }
+  async callChild(request: { workflow: string; input: Json; mode: "sync" | "async"; childId: string }): Promise<Json> {
+    const children = this.options.children;
+    if (!children) throw new Error("This host cannot start child executions");
+    const controller = new AbortController();
+    this.waits.set(`child:${request.childId}`, controller);
+    const result = await children.call({
+      workflow: request.workflow,
+      input: decode(request.input),
+      mode: request.mode,
+      childId: request.childId,
+      parentId: this.options.mirror.executionId,
+      signal: controller.signal,
+    });
+    return encode(result);
+  }
+  cancelChild(childId: string): void {
+    this.waits.get(`child:${childId}`)?.abort(new CancelledError());
   }
   cancelled(): Promise<void> {
     return this.cancelRequested;

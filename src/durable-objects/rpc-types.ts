@@ -18,6 +18,8 @@ export interface ExecutionView extends ExecutionSummary {
   workflow_version: number;
   parent_execution_id: string | null;
   events?: ExecutionEvent[];
+  /** Detailed views list the executions this one started with call(). */
+  children?: { execution_id: string; workflow_name: string; mode: string }[];
 }
 
 export type RpcErrorCode = "not_found" | "invalid_state" | "finished" | "workflow_unavailable";

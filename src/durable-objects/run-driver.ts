@@ -58,5 +58,6 @@ export async function loadDriver(context: DriverContext): Promise<RunDriver | un
     secrets: ports.secrets ?? { get: async () => ({}) },
     allowedSecrets: metadata.secret_requests ?? [],
     progress: (update) => ports.progress?.({ executionId: meta.execution_id, ...update }),
+    children: ports.children,
   });
 }

@@ -75,6 +75,10 @@ const stateAfter: Partial<Record<EventType, ExecutionState>> = {
   WORKFLOW_CANCELLED: "CANCELLED",
 };
 
+export function isTerminal(state: ExecutionState): boolean {
+  return TerminalStates.has(state);
+}
+
 export function isWorkflowEvent(type: EventType): type is WorkflowEventType {
   return type.startsWith("WORKFLOW_");
 }

@@ -54,9 +54,20 @@ export interface Journal {
   checkpoint?(): Promise<void>;
 }
 
+export interface ChildCallRequest {
+  workflow: string;
+  input: unknown;
+  mode: "sync" | "async";
+  /** Deterministic: the same call in a replay gets the same child. */
+  childId: string;
+  parentId: string;
+  /** Aborts when the calling task is cancelled; a sync child is then cancelled too. */
+  signal: AbortSignal;
+}
+
 export interface ChildWorkflows {
-  /** Start (or find, by the deterministic child id) a child execution; `sync` waits for its result. */
-  call(request: { workflow: string; input: unknown; mode: "sync" | "async"; childId: string; signal: AbortSignal }): Promise<unknown>;
+  /** Start (or find) the child; `sync` resolves with its output (or throws its failure), `async` with its id. */
+  call(request: ChildCallRequest): Promise<unknown>;
 }
 
 export interface HostPorts {

@@ -21,6 +21,12 @@ const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
 
 let inlinePorts: HostPorts | undefined;
 const inlineRuns = new Map<string, WorkflowRun>();
+/** Every workflow defined in this process, by name (the last definition wins): `call("name")` finds it. */
+const definedWorkflows = new Map<string, Workflow<never, unknown>>();
+
+export function findWorkflow(name: string): Workflow<never, unknown> | undefined {
+  return definedWorkflows.get(name);
+}
 
 /** Installed by the SDK entry point (clock, random, timers for inline runs in this process). */
 export function configureInlineHost(ports: HostPorts): void {
@@ -58,7 +64,7 @@ function makeWorkflow<I, O>(fn: (ctx: ExecutionContext<I, O>) => O | Promise<O>,
   };
   type Ctx = ExecutionContext<I, Awaited<O>>;
 
-  return {
+  const created: Workflow<I, O> = {
     ...definition,
     async run(input, runOptions = {}) {
       const id = runOptions.executionId;
@@ -83,6 +89,8 @@ function makeWorkflow<I, O>(fn: (ctx: ExecutionContext<I, O>) => O | Promise<O>,
       return run.context as unknown as Ctx;
     },
   };
+  definedWorkflows.set(name, created as unknown as Workflow<never, unknown>);
+  return created;
 }
 
 /** Validate against `inputSchema` before anything is created (SPEC §2.2). Returns the parsed input. */

@@ -2,7 +2,7 @@
 // engine, wired to the ExecutionDO through the host bridge (timers, secrets, progress, checkpoints, cancel).
 // Built to JavaScript by scripts/build-sandbox.js with "flux" and "./workflow.js" left as imports.
 import { WorkerEntrypoint } from "cloudflare:workers";
-import { encode, isWorkflow, WorkflowRun, type ExecutionEvent, type Timers, type Workflow } from "flux";
+import { decode, encode, isWorkflow, WorkflowRun, type ExecutionEvent, type Timers, type Workflow } from "flux";
 // Evaluated after the loop tick is installed: esbuild keeps this import, and ESM evaluates imports first,
 // so the module is loaded lazily below instead.
 import { createLoopBudget, LOOP_TICK } from "./loop-budget.ts";
@@ -76,6 +76,17 @@ export default class FluxSandbox extends WorkerEntrypoint {
         random: { random: () => Math.random(), uuid: () => crypto.randomUUID() },
         timers: bridgeTimers(bridge),
         secrets: { get: (names) => bridge.secrets([...names]) },
+        children: {
+          call: async ({ workflow, input, mode, childId, signal }) => {
+            const onAbort = () => bridge.cancelChild(childId);
+            signal.addEventListener("abort", onAbort, { once: true });
+            try {
+              return decode(await bridge.callChild({ workflow, input: encode(input), mode, childId }));
+            } finally {
+              signal.removeEventListener("abort", onAbort);
+            }
+          },
+        },
         progress: (update) => bridge.progress({ taskId: update.taskId, taskName: update.taskName, value: encode(update.value) }),
       },
       journal: { append: (event) => pending.push(event), checkpoint: flush },

@@ -31,6 +31,9 @@ export interface HostBridgeApi {
   /** Only names the workflow's code declares in `secretRequests` are served. */
   secrets(names: string[]): Promise<Record<string, string>>;
   progress(update: { taskId: string; taskName: string; value: Json }): void;
+  /** Start (or find) a child execution; sync waits for its result (see ChildWorkflows). */
+  callChild(request: { workflow: string; input: Json; mode: "sync" | "async"; childId: string }): Promise<Json>;
+  cancelChild(childId: string): void;
   /** Resolves when someone cancels this execution. */
   cancelled(): Promise<void>;
 }

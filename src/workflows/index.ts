@@ -1,5 +1,6 @@
 // The workflows bundled into the Worker (served by `npm start`). Uploaded workflows live in D1 instead.
 import type { Workflow } from "flux";
+import { benchWorkflows } from "./bench.ts";
 import { cancellable } from "./cancellation.ts";
 import { greetTyped } from "./greet-typed.ts";
 import { helloWorld } from "./hello-world.ts";
@@ -9,6 +10,7 @@ import { progressWorkflow } from "./progress.ts";
 import { simpleGraph } from "./simple-graph.ts";
 import { simplePipeline } from "./simple-pipeline.ts";
 import { sleepWorkflow } from "./sleep.ts";
+import { childDouble, childFail, childPause, childSleep, parentCallsChild } from "./subworkflows.ts";
 import { taskFallback, taskFallbackAfterRetry } from "./task-fallback.ts";
 import { taskRetries } from "./task-retries.ts";
 import { taskRollback } from "./task-rollback.ts";
@@ -31,7 +33,14 @@ export const bundledWorkflows: readonly Workflow<never, unknown>[] = [
   conditionalPause,
   sleepWorkflow,
   cancellable,
+  childDouble,
+  childPause,
+  childFail,
+  childSleep,
+  parentCallsChild,
   greetTyped,
   progressWorkflow,
   usingSecrets,
+  // Benchmark workloads (bench/workloads/http.js, compare.js).
+  ...benchWorkflows,
 ] as unknown as readonly Workflow<never, unknown>[];
