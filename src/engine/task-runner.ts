@@ -14,6 +14,7 @@ import {
   PauseRequested,
   RetryError,
   toErrorRecord,
+  type ErrorRecord,
 } from "./errors.ts";
 import type { EventType, ExecutionEvent } from "./events.ts";
 import type { TaskRecord } from "./log-index.ts";
@@ -245,10 +246,12 @@ class TaskExecution {
 
   /** Record TASK_FAILED and throw what a replay would throw: the same record, rebuilt. */
   private fail(error: ExecutionError): never {
+    // Rebuilt from the recorded (secret-redacted) record, so the caller sees what a replay would throw.
     const record = toErrorRecord(error);
-    this.emit("TASK_FAILED", record as Json);
-    const rebuilt = fromErrorRecord(record);
-    rebuilt.stack = error.stack;
+    const recorded = this.emit("TASK_FAILED", record as Json);
+    const rebuilt = fromErrorRecord(recorded.value as ErrorRecord);
+    // Keep the original stack for debugging unless redaction changed the record (the stack would leak it).
+    if (JSON.stringify(recorded.value) === JSON.stringify(record)) rebuilt.stack = error.stack;
     throw rebuilt;
   }
 

@@ -286,6 +286,24 @@ describe("secrets", () => {
     expect(log).toContain("GET /v1 with ***");
   });
 
+  it("an error that quotes a secret reaches the workflow redacted, as a replay would throw it", async () => {
+    const leaky = task.withOptions({ name: "leaky", secretRequests: ["API_KEY"] }, () => {
+      throw new Error(`auth failed for key ${taskContext().secrets.API_KEY}`);
+    });
+    const wf = workflow("leaky_wf", async () => {
+      try {
+        await leaky();
+        return "unreachable";
+      } catch (error) {
+        return `${(error as Error).message} | ${String((error as Error).stack)}`;
+      }
+    });
+    const ctx = await wf.run(null, { ports: new VirtualTime().ports({ secrets }) });
+    expect(ctx.output).toContain("auth failed for key ***");
+    expect(JSON.stringify(ctx.events)).not.toContain("sk-live-123456");
+    expect(String(ctx.output)).not.toContain("sk-live-123456");
+  });
+
   it("a missing secret fails the task with an ExecutionError naming it", async () => {
     const t = task.withOptions(
       { name: "needs_missing", secretRequests: ["API_KEY", "NOPE"] },
