@@ -13,6 +13,8 @@ import {
   registerAdminSecretsRoutes,
   registerDocs,
   registerExecutionRoutes,
+  registerScheduleRoutes,
+  registerWebhookRoutes,
   registerWorkflowExecutionRoutes,
   registerWorkflowRoutes,
 } from "./routes";
@@ -50,6 +52,8 @@ export function createApp(options: AppOptions = {}): OpenAPIHono<AppEnv> {
   registerAdminSecretsRoutes(app);
   registerAdminKeysRoutes(app);
   registerWorkflowUploadRoutes(app);
+  registerWebhookRoutes(app);
+  registerScheduleRoutes(app);
   registerDocs(app, FLUX_API_VERSION);
   return app;
 }

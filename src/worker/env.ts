@@ -1,9 +1,12 @@
 // Bindings and vars the Worker sees (wrangler.toml + .dev.vars / secrets). Adapters only; the engine never sees Env.
 import type { AuthThrottleDO } from "../durable-objects/auth-throttle-do";
 import type { ExecutionDO } from "../durable-objects/execution-do";
+import type { SchedulerDO } from "../durable-objects/scheduler-do";
 
 export interface Env {
   EXECUTIONS: DurableObjectNamespace<ExecutionDO>;
+  /** One object per schedule (keyed by schedule id): definition, next fire, history, one alarm. */
+  SCHEDULERS: DurableObjectNamespace<SchedulerDO>;
   /** Failed-authentication counters, one object per client IP. Optional: without it nothing is throttled. */
   AUTH_THROTTLE?: DurableObjectNamespace<AuthThrottleDO>;
   DB: D1Database;

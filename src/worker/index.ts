@@ -5,6 +5,7 @@ import type { Env } from "./env";
 export { ExecutionDO } from "../durable-objects/execution-do";
 export { OutboundGateway } from "./outbound-gateway";
 export { AuthThrottleDO } from "../durable-objects/auth-throttle-do";
+export { SchedulerDO } from "../durable-objects/scheduler-do";
 
 const app = createApp();
 

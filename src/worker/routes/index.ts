@@ -6,3 +6,5 @@ export { registerAdminSecretsRoutes } from "./admin-secrets";
 export { registerWorkflowRoutes } from "./workflows";
 export { registerWorkflowExecutionRoutes } from "./workflow-executions";
 export { registerExecutionRoutes } from "./executions";
+export { registerWebhookRoutes } from "./webhooks";
+export { registerScheduleRoutes } from "./schedules";

@@ -10,6 +10,7 @@ import {
   type WorkflowMetadata,
 } from "../../db/index";
 import type { InputSchema, WorkflowDefinition } from "../../engine/index";
+import { ensureAutoSchedules } from "../../triggers/schedules";
 import { bundledWorkflows } from "../../workflows/index";
 import type { Env } from "../env";
 
@@ -85,10 +86,10 @@ export function ensureBundledRegistered(env: Env): Promise<void> {
   if (!pending) {
     const db = createDb(env.DB);
     const version = env.FLUX_VERSION ?? "dev";
-    pending = Promise.all(
-      bundledWorkflows.map((wf) => registerOne(db, wf as WorkflowDefinition, version)),
-    ).then(
-      () => undefined,
+    const definitions = bundledWorkflows as unknown as WorkflowDefinition[];
+    pending = Promise.all(definitions.map((wf) => registerOne(db, wf, version))).then(
+      // Workflows declaring `withOptions({ schedule })` get their `<name>_auto` schedule (never throws).
+      () => ensureAutoSchedules(env, definitions),
       (error: unknown) => {
         registrations.delete(env.DB);
         throw error;
