@@ -100,8 +100,9 @@ export class WorkflowRun {
     return this.append(type, this.sourceId, this.workflow.name, value);
   }
 
-  async checkpoint(): Promise<void> {
-    if (this.journal?.checkpoint) await this.journal.checkpoint();
+  /** Flush to the host; undefined when the host persists synchronously (nothing to wait for: no promise). */
+  checkpoint(): Promise<void> | undefined {
+    return this.journal?.checkpoint?.();
   }
 
   /**

@@ -114,12 +114,14 @@ class TaskExecution {
     // The caller gets the recorded value (decoded, and with secret values redacted), exactly what a replay
     // would return, so the first run cannot diverge from later ones.
     const recorded = this.emit("TASK_COMPLETED", encode(output));
-    await this.run.checkpoint();
+    const flushing = this.run.checkpoint();
+    if (flushing) await flushing;
     return decode(recorded.value);
   }
 
   private async perform(): Promise<unknown> {
-    await this.loadSecrets();
+    // Hot path: no await (no extra promise turn) when there is nothing to load.
+    if (this.options.secretRequests?.length) await this.loadSecrets();
     const { openRetry, lastRetryFailed, retryCompleted, fallbackStarted, rollbackStarted } = this.record ?? {};
     // The previous run stopped after the attempts: take the recorded outcome, or go on to fallback/rollback.
     if (retryCompleted) return decode((retryCompleted.value as { output?: Json } | null)?.output ?? null);
@@ -130,11 +132,12 @@ class TaskExecution {
       const from = openRetry ? attemptOf(openRetry) : attemptOf(lastRetryFailed as ExecutionEvent) + 1;
       return this.retry(from, this.unrecordedError(), openRetry !== undefined);
     }
-    const cached = await this.readCache();
+    const caching = this.options.cache && this.run.ports.cache !== undefined;
+    const cached = caching ? await this.readCache() : undefined;
     if (cached) return decode(cached.value);
     try {
       const output = await this.attempt(0);
-      await this.writeCache(output);
+      if (caching) await this.writeCache(output);
       return output;
     } catch (error) {
       if (this.isControlFlow(error) || this.maxAttempts === 0) throw error;
@@ -171,15 +174,25 @@ class TaskExecution {
 
   /** One run of the body under its own signal, aborted by cancellation or by this attempt's timeout. */
   private async attempt(attempt: number): Promise<unknown> {
-    const link = linkedController(this.signal);
-    const scope: Scope = { run: this.run, signal: link.controller.signal, task: { ...this.frame, attempt } };
-    const timer = this.armTimeout(link.controller);
+    // Only an attempt with a timeout needs a signal of its own; otherwise it shares the task's (one
+    // AbortController less per task on the hot path).
+    const link = this.hasTimeout ? linkedController(this.signal) : undefined;
+    const signal = link ? link.controller.signal : this.signal;
+    const scope: Scope = { run: this.run, signal, task: { ...this.frame, attempt } };
+    const timer = link ? this.armTimeout(link.controller) : undefined;
     try {
-      return await raceAbort(invoke(scope, this.definition.fn, this.args), link.controller.signal);
+      const result = contextStorage().run(scope, () => this.definition.fn(...this.args));
+      // A synchronous result needs no race against the signal: nothing can abort it any more.
+      if (!isThenable(result)) return result;
+      return await raceAbort(Promise.resolve(result), signal);
     } finally {
       timer?.abort();
-      link.release();
+      link?.release();
     }
+  }
+
+  private get hasTimeout(): boolean {
+    return this.options.timeout !== undefined && toMilliseconds(this.options.timeout, "timeout") > 0;
   }
 
   private armTimeout(attempt: AbortController): AbortController | undefined {
@@ -340,6 +353,10 @@ function attemptOf(event: ExecutionEvent): number {
 
 function recordedError(value: Json): Error {
   return isErrorRecord(value) ? fromErrorRecord(value) : new Error(String(value));
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as PromiseLike<unknown> | null)?.then === "function";
 }
 
 function toError(error: unknown): Error {
