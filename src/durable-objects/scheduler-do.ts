@@ -181,9 +181,17 @@ export class SchedulerDO extends DurableObject<Env> {
     const fresh = this.store.load();
     if (!fresh) return;
     const now = Date.now();
-    this.store.record({ scheduledAt: slot, firedAt: now, outcome: outcome.kind, executionId: outcome.executionId, message: outcome.message });
+    const firstRecord = this.store.record({
+      scheduledAt: slot,
+      firedAt: now,
+      outcome: outcome.kind,
+      executionId: outcome.executionId,
+      message: outcome.message,
+    });
     fresh.firing = null;
-    if (outcome.kind === "started") {
+    if (!firstRecord) {
+      // This slot was already counted (the alarm ran again for it); only move on.
+    } else if (outcome.kind === "started") {
       fresh.run_count++;
       fresh.last_run_at = now;
       fresh.last_execution_id = outcome.executionId;
@@ -194,7 +202,9 @@ export class SchedulerDO extends DurableObject<Env> {
       fresh.failure_count++;
     }
     if (fresh.status === "active" && fresh.next_run_at === slot) {
-      fresh.next_run_at = nextFireAt(fresh.schedule, Math.max(now, slot), fresh.anchor);
+      // A `once` is done after its fire, even one that came early (the clock is only trusted to the second).
+      fresh.next_run_at =
+        fresh.schedule.type === "once" ? null : nextFireAt(fresh.schedule, Math.max(now, slot), fresh.anchor);
       if (fresh.next_run_at === null) fresh.status = "completed";
     }
     fresh.updated_at = now;

@@ -110,20 +110,21 @@ export class ScheduleStore {
     );
   }
 
-  /** First record of a slot wins. */
-  record(entry: { scheduledAt: number; firedAt: number; outcome: HistoryOutcome; executionId: string | null; message: string | null }): void {
-    this.sql.exec(
+  /** First record of a slot wins; false when the slot was already recorded (a retried alarm). */
+  record(entry: { scheduledAt: number; firedAt: number; outcome: HistoryOutcome; executionId: string | null; message: string | null }): boolean {
+    const inserted = this.sql.exec(
       "INSERT OR IGNORE INTO history (scheduled_at, fired_at, outcome, execution_id, message) VALUES (?, ?, ?, ?, ?)",
       entry.scheduledAt,
       entry.firedAt,
       entry.outcome,
       entry.executionId,
       entry.message,
-    );
+    ).rowsWritten > 0;
     this.sql.exec(
       "DELETE FROM history WHERE scheduled_at NOT IN (SELECT scheduled_at FROM history ORDER BY scheduled_at DESC LIMIT ?)",
       MAX_HISTORY,
     );
+    return inserted;
   }
 
   /** Newest first. */
