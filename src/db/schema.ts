@@ -98,11 +98,15 @@ export const webhooks = sqliteTable("webhooks", {
   secretCiphertext: text("secret_ciphertext"),
   secretIv: text("secret_iv"),
   secretKeyVersion: text("secret_key_version"),
-  signature: text("signature", { enum: ["hmac-sha256"] }).notNull().default("hmac-sha256"),
+  signature: text("signature", { enum: ["hmac-sha256"] })
+    .notNull()
+    .default("hmac-sha256"),
   header: text("header").notNull(),
   toleranceS: integer("tolerance_s").notNull(),
   deliveryIdHeader: text("delivery_id_header"),
-  inputMode: text("input_mode", { enum: ["body", "envelope"] }).notNull().default("body"),
+  inputMode: text("input_mode", { enum: ["body", "envelope"] })
+    .notNull()
+    .default("body"),
   createdAt: integer("created_at").notNull().default(now),
   updatedAt: integer("updated_at").notNull().default(now),
 });
@@ -137,7 +141,10 @@ export const schedules = sqliteTable(
     createdAt: integer("created_at").notNull(),
     updatedAt: integer("updated_at").notNull(),
   },
-  (t) => [index("schedules_workflow").on(t.workflowName), index("schedules_created_id").on(t.createdAt, t.id)],
+  (t) => [
+    index("schedules_workflow").on(t.workflowName),
+    index("schedules_created_id").on(t.createdAt, t.id),
+  ],
 );
 
 export type WebhookRow = typeof webhooks.$inferSelect;

@@ -9,7 +9,13 @@ import { TerminalStates, type ExecutionState, type Json } from "../engine/index.
 import { createDb } from "../db/index.ts";
 import { claimScheduleName, deleteScheduleIndex, writeScheduleIndex } from "../triggers/schedule-index.ts";
 import { firstFireAt, nextFireAt, type Overlap, type ScheduleSpec } from "../triggers/schedule-spec.ts";
-import { scheduleView, ScheduleStore, type HistoryEntry, type ScheduleState, type ScheduleView } from "../triggers/schedule-state.ts";
+import {
+  scheduleView,
+  ScheduleStore,
+  type HistoryEntry,
+  type ScheduleState,
+  type ScheduleView,
+} from "../triggers/schedule-state.ts";
 import { startTriggeredRun } from "../triggers/start-run.ts";
 import type { Env } from "../worker/env.ts";
 import { ApiError } from "../worker/errors.ts";
@@ -19,7 +25,8 @@ import type { ExecutionView, Outcome as ExecutionOutcome } from "./rpc-types.ts"
 const EARLY_MS = 50;
 
 export type SchedulerErrorCode = "not_found" | "name_taken" | "invalid_state";
-export type SchedulerOutcome<T> = { ok: true; value: T } | { ok: false; error: { code: SchedulerErrorCode; message: string } };
+export type SchedulerOutcome<T> =
+  { ok: true; value: T } | { ok: false; error: { code: SchedulerErrorCode; message: string } };
 
 export interface ScheduleDefinition {
   id: string;
@@ -40,7 +47,10 @@ export interface SchedulePatch {
 }
 
 const ok = <T>(value: T): SchedulerOutcome<T> => ({ ok: true, value });
-const fail = (code: SchedulerErrorCode, message: string): SchedulerOutcome<never> => ({ ok: false, error: { code, message } });
+const fail = (code: SchedulerErrorCode, message: string): SchedulerOutcome<never> => ({
+  ok: false,
+  error: { code, message },
+});
 
 export class SchedulerDO extends DurableObject<Env> {
   private store: ScheduleStore;
@@ -50,7 +60,10 @@ export class SchedulerDO extends DurableObject<Env> {
     this.store = new ScheduleStore(ctx.storage.sql);
   }
 
-  async create(definition: ScheduleDefinition, now: number = Date.now()): Promise<SchedulerOutcome<ScheduleView>> {
+  async create(
+    definition: ScheduleDefinition,
+    now: number = Date.now(),
+  ): Promise<SchedulerOutcome<ScheduleView>> {
     const existing = this.store.load();
     if (existing) return ok(scheduleView(existing));
     const second = Math.floor(now / 1000) * 1000;
@@ -140,7 +153,10 @@ export class SchedulerDO extends DurableObject<Env> {
     return ok(null);
   }
 
-  async history(limit: number, offset: number): Promise<SchedulerOutcome<{ schedule: ScheduleView; entries: HistoryEntry[]; total: number }>> {
+  async history(
+    limit: number,
+    offset: number,
+  ): Promise<SchedulerOutcome<{ schedule: ScheduleView; entries: HistoryEntry[]; total: number }>> {
     const state = this.store.load();
     if (!state) return this.missing();
     return ok({ schedule: scheduleView(state), ...this.store.history(limit, offset) });
@@ -159,10 +175,18 @@ export class SchedulerDO extends DurableObject<Env> {
 
   /** Fires one due slot (however many were missed) and moves on to the first slot after now. */
   private async fire(state: ScheduleState, slot: number): Promise<void> {
-    let outcome: { kind: "started" | "skipped" | "failed"; executionId: string | null; message: string | null };
+    let outcome: {
+      kind: "started" | "skipped" | "failed";
+      executionId: string | null;
+      message: string | null;
+    };
     const blocker = state.firing === slot ? null : await this.runningBlocker(state);
     if (blocker) {
-      outcome = { kind: "skipped", executionId: null, message: `previous run ${blocker.id} is ${blocker.state}` };
+      outcome = {
+        kind: "skipped",
+        executionId: null,
+        message: `previous run ${blocker.id} is ${blocker.state}`,
+      };
     } else {
       if (state.firing !== slot) this.store.save({ ...state, firing: slot });
       try {
@@ -240,7 +264,8 @@ export class SchedulerDO extends DurableObject<Env> {
   }
 
   private async arm(state: ScheduleState): Promise<void> {
-    if (state.status === "active" && state.next_run_at !== null) await this.ctx.storage.setAlarm(state.next_run_at);
+    if (state.status === "active" && state.next_run_at !== null)
+      await this.ctx.storage.setAlarm(state.next_run_at);
     else await this.ctx.storage.deleteAlarm();
   }
 

@@ -24,7 +24,11 @@ export const CronSpec = z.object({
 });
 export const IntervalSpec = z.object({
   type: z.literal("interval"),
-  every_seconds: z.number().int().min(MIN_INTERVAL_SECONDS).max(366 * 24 * 3600),
+  every_seconds: z
+    .number()
+    .int()
+    .min(MIN_INTERVAL_SECONDS)
+    .max(366 * 24 * 3600),
   start_at: isoInstant.optional(),
   end_at: isoInstant.optional(),
 });
@@ -76,7 +80,12 @@ export function checkSchedule(spec: ScheduleSpec, now: number): void {
   if (spec.type === "once" && Date.parse(spec.at) < now - ONCE_GRACE_MS) {
     throw new InvalidScheduleError("invalid_schedule", `"at" (${spec.at}) is in the past`);
   }
-  if (spec.type === "interval" && spec.start_at && spec.end_at && Date.parse(spec.end_at) <= Date.parse(spec.start_at)) {
+  if (
+    spec.type === "interval" &&
+    spec.start_at &&
+    spec.end_at &&
+    Date.parse(spec.end_at) <= Date.parse(spec.start_at)
+  ) {
     throw new InvalidScheduleError("invalid_schedule", "end_at must be after start_at");
   }
 }

@@ -92,7 +92,9 @@ export const MAX_HISTORY = 1000;
 
 export class ScheduleStore {
   constructor(private readonly sql: SqlStorage) {
-    sql.exec(`CREATE TABLE IF NOT EXISTS schedule (id INTEGER PRIMARY KEY CHECK (id = 1), data TEXT NOT NULL)`);
+    sql.exec(
+      `CREATE TABLE IF NOT EXISTS schedule (id INTEGER PRIMARY KEY CHECK (id = 1), data TEXT NOT NULL)`,
+    );
     sql.exec(`CREATE TABLE IF NOT EXISTS history (
       scheduled_at INTEGER PRIMARY KEY, fired_at INTEGER NOT NULL, outcome TEXT NOT NULL,
       execution_id TEXT, message TEXT)`);
@@ -111,15 +113,22 @@ export class ScheduleStore {
   }
 
   /** First record of a slot wins; false when the slot was already recorded (a retried alarm). */
-  record(entry: { scheduledAt: number; firedAt: number; outcome: HistoryOutcome; executionId: string | null; message: string | null }): boolean {
-    const inserted = this.sql.exec(
-      "INSERT OR IGNORE INTO history (scheduled_at, fired_at, outcome, execution_id, message) VALUES (?, ?, ?, ?, ?)",
-      entry.scheduledAt,
-      entry.firedAt,
-      entry.outcome,
-      entry.executionId,
-      entry.message,
-    ).rowsWritten > 0;
+  record(entry: {
+    scheduledAt: number;
+    firedAt: number;
+    outcome: HistoryOutcome;
+    executionId: string | null;
+    message: string | null;
+  }): boolean {
+    const inserted =
+      this.sql.exec(
+        "INSERT OR IGNORE INTO history (scheduled_at, fired_at, outcome, execution_id, message) VALUES (?, ?, ?, ?, ?)",
+        entry.scheduledAt,
+        entry.firedAt,
+        entry.outcome,
+        entry.executionId,
+        entry.message,
+      ).rowsWritten > 0;
     this.sql.exec(
       "DELETE FROM history WHERE scheduled_at NOT IN (SELECT scheduled_at FROM history ORDER BY scheduled_at DESC LIMIT ?)",
       MAX_HISTORY,
@@ -131,11 +140,13 @@ export class ScheduleStore {
   history(limit: number, offset: number): { entries: HistoryEntry[]; total: number } {
     const total = this.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM history").one().n;
     const rows = this.sql
-      .exec<{ scheduled_at: number; fired_at: number; outcome: HistoryOutcome; execution_id: string | null; message: string | null }>(
-        "SELECT * FROM history ORDER BY scheduled_at DESC LIMIT ? OFFSET ?",
-        limit,
-        offset,
-      )
+      .exec<{
+        scheduled_at: number;
+        fired_at: number;
+        outcome: HistoryOutcome;
+        execution_id: string | null;
+        message: string | null;
+      }>("SELECT * FROM history ORDER BY scheduled_at DESC LIMIT ? OFFSET ?", limit, offset)
       .toArray();
     return {
       total,

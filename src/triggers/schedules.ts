@@ -10,7 +10,13 @@ import type { Env } from "../worker/env";
 import { BadRequestError, ConflictError, NotFoundError } from "../worker/errors";
 import { workflows } from "../worker/services/index";
 import { findScheduleByName, listScheduleIndex, type ScheduleFilter } from "./schedule-index";
-import { checkSchedule, InvalidScheduleError, ScheduleSpecSchema, type Overlap, type ScheduleSpec } from "./schedule-spec";
+import {
+  checkSchedule,
+  InvalidScheduleError,
+  ScheduleSpecSchema,
+  type Overlap,
+  type ScheduleSpec,
+} from "./schedule-spec";
 import type { HistoryEntry, ScheduleView } from "./schedule-state";
 
 export const SCHEDULE_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
@@ -49,7 +55,8 @@ function checked(spec: ScheduleSpec): void {
   try {
     checkSchedule(spec, Date.now());
   } catch (error) {
-    if (error instanceof InvalidScheduleError) throw new BadRequestError(error.message, undefined, error.code);
+    if (error instanceof InvalidScheduleError)
+      throw new BadRequestError(error.message, undefined, error.code);
     throw error;
   }
 }
@@ -62,11 +69,19 @@ async function checkedInput(env: Env, workflow: string, input: Json): Promise<Js
     return validateInput(target.definition, input) as Json;
   } catch (error) {
     if (!(error instanceof InputValidationError)) throw error;
-    throw new BadRequestError(`Input for workflow ${workflow} is invalid`, error.issues ?? null, "invalid_input");
+    throw new BadRequestError(
+      `Input for workflow ${workflow} is invalid`,
+      error.issues ?? null,
+      "invalid_input",
+    );
   }
 }
 
-export async function create(env: Env, request: NewSchedule, source: "api" | "workflow" = "api"): Promise<ScheduleView> {
+export async function create(
+  env: Env,
+  request: NewSchedule,
+  source: "api" | "workflow" = "api",
+): Promise<ScheduleView> {
   checked(request.schedule);
   const input = await checkedInput(env, request.workflow, request.input ?? null);
   return createChecked(env, { ...request, input }, source);
@@ -150,7 +165,10 @@ export async function history(env: Env, id: string, limit: number, offset: numbe
   return {
     schedule_id: id,
     workflow: page.schedule.workflow,
-    entries: page.entries.map((e) => ({ ...e, state: e.execution_id === null ? null : (states.get(e.execution_id) ?? null) })),
+    entries: page.entries.map((e) => ({
+      ...e,
+      state: e.execution_id === null ? null : (states.get(e.execution_id) ?? null),
+    })),
     total: page.total,
     limit,
     offset,
@@ -162,7 +180,10 @@ export async function history(env: Env, id: string, limit: number, offset: numbe
  * named `<workflow>_auto` in step with the declaration (created when missing, redefined when it changed).
  * Invalid declarations are logged, not thrown: one bad bundled workflow must not take the registry down.
  */
-export async function ensureAutoSchedules(env: Env, definitions: readonly WorkflowDefinition[]): Promise<void> {
+export async function ensureAutoSchedules(
+  env: Env,
+  definitions: readonly WorkflowDefinition[],
+): Promise<void> {
   for (const definition of definitions) {
     const declared = definition.options.schedule;
     if (declared === undefined || declared === null) continue;
@@ -175,7 +196,11 @@ export async function ensureAutoSchedules(env: Env, definitions: readonly Workfl
 }
 
 // Runs while the registry registers (so it must not call workflows.runTarget, which waits for the registry).
-async function ensureAutoSchedule(env: Env, definition: WorkflowDefinition, declared: unknown): Promise<void> {
+async function ensureAutoSchedule(
+  env: Env,
+  definition: WorkflowDefinition,
+  declared: unknown,
+): Promise<void> {
   const workflow = definition.name;
   const extras = typeof declared === "object" ? (declared as { overlap?: unknown; input?: unknown }) : {};
   const schedule = ScheduleSpecSchema.parse(declared);

@@ -9,7 +9,8 @@ import { timingSafeEqual } from "../security/index";
 
 const encoder = new TextEncoder();
 
-export type SignatureFailure = "signature_missing" | "signature_malformed" | "signature_expired" | "signature_invalid";
+export type SignatureFailure =
+  "signature_missing" | "signature_malformed" | "signature_expired" | "signature_invalid";
 
 export type VerifyResult = { ok: true; timestamp: number } | { ok: false; reason: SignatureFailure };
 
@@ -17,9 +18,13 @@ const hex = (bytes: ArrayBuffer): string =>
   [...new Uint8Array(bytes)].map((b) => b.toString(16).padStart(2, "0")).join("");
 
 export async function hmacSha256Hex(secret: string, payload: string): Promise<string> {
-  const key = await crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, [
-    "sign",
-  ]);
+  const key = await crypto.subtle.importKey(
+    "raw",
+    encoder.encode(secret),
+    { name: "HMAC", hash: "SHA-256" },
+    false,
+    ["sign"],
+  );
   return hex(await crypto.subtle.sign("HMAC", key, encoder.encode(payload)));
 }
 
@@ -61,6 +66,7 @@ export async function verifyWebhookSignature(
   }
   if (!matched) return { ok: false, reason: "signature_invalid" };
   // Checked after the MAC so an attacker cannot learn anything about the clock without a valid signature.
-  if (Math.abs(nowMs / 1000 - parsed.timestamp) > toleranceS) return { ok: false, reason: "signature_expired" };
+  if (Math.abs(nowMs / 1000 - parsed.timestamp) > toleranceS)
+    return { ok: false, reason: "signature_expired" };
   return { ok: true, timestamp: parsed.timestamp };
 }

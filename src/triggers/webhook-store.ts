@@ -6,8 +6,16 @@ import { webhookDeliveries, webhooks, type WebhookRow } from "../db/schema";
 export type NewWebhook = Omit<WebhookRow, "createdAt" | "updatedAt">;
 
 /** Insert or replace; `created_at` survives a replace. Returns whether the row is new. */
-export async function putWebhook(db: Db, row: NewWebhook, now = Date.now()): Promise<{ created: boolean; row: WebhookRow }> {
-  const existing = await db.select({ name: webhooks.name }).from(webhooks).where(eq(webhooks.name, row.name)).get();
+export async function putWebhook(
+  db: Db,
+  row: NewWebhook,
+  now = Date.now(),
+): Promise<{ created: boolean; row: WebhookRow }> {
+  const existing = await db
+    .select({ name: webhooks.name })
+    .from(webhooks)
+    .where(eq(webhooks.name, row.name))
+    .get();
   const { name: _name, ...changes } = row;
   const saved = await db
     .insert(webhooks)
@@ -28,7 +36,11 @@ export async function listWebhooks(db: Db): Promise<WebhookRow[]> {
 
 /** Deletes the webhook and its delivery records. */
 export async function deleteWebhook(db: Db, name: string): Promise<boolean> {
-  const rows = await db.delete(webhooks).where(eq(webhooks.name, name)).returning({ name: webhooks.name }).all();
+  const rows = await db
+    .delete(webhooks)
+    .where(eq(webhooks.name, name))
+    .returning({ name: webhooks.name })
+    .all();
   await db.delete(webhookDeliveries).where(eq(webhookDeliveries.webhookName, name));
   return rows.length > 0;
 }

@@ -83,7 +83,10 @@ function view(row: WebhookRow): WebhookView {
 const webhookNotFound = (name: string) => new NotFoundError(`Webhook ${name} not found`, "webhook_not_found");
 
 /** Create or replace. 404 for an unknown workflow. */
-export async function saveWebhook(env: Env, config: WebhookConfig): Promise<{ created: boolean; webhook: WebhookView }> {
+export async function saveWebhook(
+  env: Env,
+  config: WebhookConfig,
+): Promise<{ created: boolean; webhook: WebhookView }> {
   await workflows.describe(env, config.workflow);
   const secret =
     config.secret === undefined
@@ -133,7 +136,9 @@ export async function deliver(
   const row = await getWebhook(db, name);
   if (!row) throw webhookNotFound(name);
   if (row.secretCiphertext !== null && row.secretIv !== null && row.secretKeyVersion !== null) {
-    const secret = await (await triggerCipher(env)).decrypt(webhookSecretAad(name), {
+    const secret = await (
+      await triggerCipher(env)
+    ).decrypt(webhookSecretAad(name), {
       ciphertext: row.secretCiphertext,
       iv: row.secretIv,
       keyVersion: row.secretKeyVersion,
@@ -182,7 +187,11 @@ function deliveryIdOf(row: WebhookRow, headers: Headers): string | undefined {
   const id = headers.get(row.deliveryIdHeader)?.trim();
   if (!id) return undefined;
   if (id.length > MAX_DELIVERY_ID_LENGTH) {
-    throw new BadRequestError(`Delivery id is longer than ${MAX_DELIVERY_ID_LENGTH} characters`, undefined, "invalid_delivery_id");
+    throw new BadRequestError(
+      `Delivery id is longer than ${MAX_DELIVERY_ID_LENGTH} characters`,
+      undefined,
+      "invalid_delivery_id",
+    );
   }
   return id;
 }

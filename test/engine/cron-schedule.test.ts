@@ -1,7 +1,13 @@
 // Schedule timing (src/triggers/schedule-spec.ts), pure and in Node: cron in IANA timezones across DST changes,
 // interval slots and windows, once, validation, and missed slots collapsing into one "next".
 import { describe, expect, it } from "vitest";
-import { checkSchedule, firstFireAt, InvalidScheduleError, nextFireAt, type ScheduleSpec } from "../../src/triggers/schedule-spec";
+import {
+  checkSchedule,
+  firstFireAt,
+  InvalidScheduleError,
+  nextFireAt,
+  type ScheduleSpec,
+} from "../../src/triggers/schedule-spec";
 
 const t = (iso: string): number => Date.parse(iso);
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
@@ -124,7 +130,12 @@ describe("validation", () => {
     expect(code(cron("0 0 31 2 *"))).toBe("invalid_cron");
     expect(code(cron("0 9 * * *", "Mars/Olympus_Mons"))).toBe("unknown_timezone");
     expect(
-      code({ type: "interval", every_seconds: 60, start_at: "2026-02-01T00:00:00Z", end_at: "2026-01-01T00:00:00Z" }),
+      code({
+        type: "interval",
+        every_seconds: 60,
+        start_at: "2026-02-01T00:00:00Z",
+        end_at: "2026-01-01T00:00:00Z",
+      }),
     ).toBe("invalid_schedule");
     expect(code({ type: "once", at: "2025-12-31T23:00:00Z" })).toBe("invalid_schedule");
   });

@@ -30,17 +30,27 @@ interface History {
   schedule_id: string;
   workflow: string;
   total: number;
-  entries: { scheduled_at: string; outcome: string; execution_id: string | null; state: string | null; message: string | null }[];
+  entries: {
+    scheduled_at: string;
+    outcome: string;
+    execution_id: string | null;
+    state: string | null;
+    message: string | null;
+  }[];
 }
 
 const HOUR = { type: "interval", every_seconds: 3600 };
 let seq = 0;
 
 async function create(body: Record<string, unknown>): Promise<Schedule> {
-  return json<Schedule>(await post("/schedules", { name: `s${++seq}`, workflow: "hello_world", schedule: HOUR, ...body }), 201);
+  return json<Schedule>(
+    await post("/schedules", { name: `s${++seq}`, workflow: "hello_world", schedule: HOUR, ...body }),
+    201,
+  );
 }
 const get = async (id: string): Promise<Schedule> => json<Schedule>(await call(`/schedules/${id}`), 200);
-const historyOf = async (id: string): Promise<History> => json<History>(await call(`/schedules/${id}/history`), 200);
+const historyOf = async (id: string): Promise<History> =>
+  json<History>(await call(`/schedules/${id}/history`), 200);
 const stubOf = (id: string) => env.SCHEDULERS.get(env.SCHEDULERS.idFromName(id));
 
 /** Rewrites the object's next fire time (as if the clock had moved on) and runs its alarm. */
@@ -58,8 +68,18 @@ async function fireAt(id: string, nextRunAt: number): Promise<void> {
 
 describe("REST: create, validate, list, update, pause/resume, delete", () => {
   it("creates a cron schedule in a timezone with its next fire time", async () => {
-    const s = await create({ schedule: { type: "cron", expression: "0 9 * * *", timezone: "America/New_York" }, input: "Cron" });
-    expect(s).toMatchObject({ workflow: "hello_world", status: "active", overlap: "skip", source: "api", run_count: 0, input: "Cron" });
+    const s = await create({
+      schedule: { type: "cron", expression: "0 9 * * *", timezone: "America/New_York" },
+      input: "Cron",
+    });
+    expect(s).toMatchObject({
+      workflow: "hello_world",
+      status: "active",
+      overlap: "skip",
+      source: "api",
+      run_count: 0,
+      input: "Cron",
+    });
     expect(s.id).toMatch(/^sch_[0-9a-f]{24}$/);
     const next = new Date(s.next_run_at ?? "");
     expect(next.getTime()).toBeGreaterThan(Date.now());
@@ -70,20 +90,30 @@ describe("REST: create, validate, list, update, pause/resume, delete", () => {
   it("rejects invalid cron, unknown timezone, bad shapes (400), unknown workflow (404), a taken name (409)", async () => {
     const bad = (schedule: unknown, extra: Record<string, unknown> = {}) =>
       post("/schedules", { name: `bad${++seq}`, workflow: "hello_world", schedule, ...extra });
-    expect(await errorOf(await bad({ type: "cron", expression: "every day" }), 400)).toMatchObject({ code: "invalid_cron" });
-    expect(await errorOf(await bad({ type: "cron", expression: "0 9 * * *", timezone: "Nowhere/City" }), 400)).toMatchObject({
+    expect(await errorOf(await bad({ type: "cron", expression: "every day" }), 400)).toMatchObject({
+      code: "invalid_cron",
+    });
+    expect(
+      await errorOf(await bad({ type: "cron", expression: "0 9 * * *", timezone: "Nowhere/City" }), 400),
+    ).toMatchObject({
       code: "unknown_timezone",
     });
     expect((await bad({ type: "interval", every_seconds: 0 })).status).toBe(400);
     expect((await bad({ type: "weekly" })).status).toBe(400);
     expect((await bad(HOUR, { overlap: "queue" })).status).toBe(400);
     expect((await bad({ type: "once", at: "2001-01-01T00:00:00Z" })).status).toBe(400);
-    expect(await errorOf(await bad(HOUR, { workflow: "no_such_workflow" }), 404)).toMatchObject({ code: "workflow_not_found" });
-    expect(await errorOf(await bad(HOUR, { workflow: "greet_typed", input: { name: 3 } }), 400)).toMatchObject({
+    expect(await errorOf(await bad(HOUR, { workflow: "no_such_workflow" }), 404)).toMatchObject({
+      code: "workflow_not_found",
+    });
+    expect(
+      await errorOf(await bad(HOUR, { workflow: "greet_typed", input: { name: 3 } }), 400),
+    ).toMatchObject({
       code: "invalid_input",
     });
     const s = await create({});
-    expect(await errorOf(await post("/schedules", { name: s.name, workflow: "hello_world", schedule: HOUR }), 409)).toMatchObject({
+    expect(
+      await errorOf(await post("/schedules", { name: s.name, workflow: "hello_world", schedule: HOUR }), 409),
+    ).toMatchObject({
       code: "schedule_name_taken",
     });
     expect((await call("/schedules/not-a-schedule")).status).toBe(404);
@@ -101,12 +131,20 @@ describe("REST: create, validate, list, update, pause/resume, delete", () => {
     const updated = await json<Schedule>(
       await call(`/schedules/${s.id}`, {
         method: "PUT",
-        body: JSON.stringify({ schedule: { type: "cron", expression: "*/5 * * * *", timezone: "UTC" }, overlap: "allow", input: "New" }),
+        body: JSON.stringify({
+          schedule: { type: "cron", expression: "*/5 * * * *", timezone: "UTC" },
+          overlap: "allow",
+          input: "New",
+        }),
         headers: { "Content-Type": "application/json" },
       }),
       200,
     );
-    expect(updated).toMatchObject({ overlap: "allow", input: "New", schedule: { type: "cron", expression: "*/5 * * * *" } });
+    expect(updated).toMatchObject({
+      overlap: "allow",
+      input: "New",
+      schedule: { type: "cron", expression: "*/5 * * * *" },
+    });
     expect(new Date(updated.next_run_at ?? "").getUTCMinutes() % 5).toBe(0);
     const listed = await json<Schedule[]>(await call("/schedules?workflow=hello_world&limit=200"), 200);
     expect(listed.find((x) => x.id === s.id)?.overlap).toBe("allow");
@@ -125,7 +163,9 @@ describe("REST: create, validate, list, update, pause/resume, delete", () => {
     expect(await runInDurableObject(stubOf(s.id), (_i, state) => state.storage.getAlarm())).toBeNull();
     const resumed = await json<Schedule>(await post(`/schedules/${s.id}/resume`), 200);
     expect(resumed.status).toBe("active");
-    expect(await runInDurableObject(stubOf(s.id), (_i, state) => state.storage.getAlarm())).toBe(Date.parse(resumed.next_run_at ?? ""));
+    expect(await runInDurableObject(stubOf(s.id), (_i, state) => state.storage.getAlarm())).toBe(
+      Date.parse(resumed.next_run_at ?? ""),
+    );
     expect((await call(`/schedules/${s.id}`, { method: "DELETE" })).status).toBe(204);
     expect((await call(`/schedules/${s.id}`)).status).toBe(404);
     expect((await call(`/schedules/${s.id}/history`)).status).toBe(404);
@@ -159,7 +199,9 @@ describe("firing from the alarm", () => {
       outcome: "started",
       execution_id: after.last_execution_id,
     });
-    expect(await runInDurableObject(stubOf(s.id), (_i, state) => state.storage.getAlarm())).toBe(Date.parse(after.next_run_at ?? ""));
+    expect(await runInDurableObject(stubOf(s.id), (_i, state) => state.storage.getAlarm())).toBe(
+      Date.parse(after.next_run_at ?? ""),
+    );
   });
 
   it("an alarm before the due time fires nothing and re-arms", async () => {
@@ -267,22 +309,33 @@ describe("workflow.withOptions({ schedule })", () => {
   it("registers <name>_auto once, and redefines it when the declaration changes", async () => {
     const declared = (expression: string) =>
       workflow.withOptions(
-        { name: "hello_world", schedule: { type: "cron", expression, timezone: "Europe/Paris", input: "Auto" } },
+        {
+          name: "hello_world",
+          schedule: { type: "cron", expression, timezone: "Europe/Paris", input: "Auto" },
+        },
         async () => null,
       ) as unknown as WorkflowDefinition;
     await ensureAutoSchedules(env, [declared("0 6 * * *")]);
     await ensureAutoSchedules(env, [declared("0 6 * * *")]);
-    const listed = (await json<Schedule[]>(await call("/schedules?workflow=hello_world&limit=200"), 200)).filter(
-      (x) => x.name === "hello_world_auto",
-    );
+    const listed = (
+      await json<Schedule[]>(await call("/schedules?workflow=hello_world&limit=200"), 200)
+    ).filter((x) => x.name === "hello_world_auto");
     expect(listed).toHaveLength(1);
-    expect(listed[0]).toMatchObject({ source: "workflow", input: "Auto", overlap: "skip", schedule: { expression: "0 6 * * *" } });
+    expect(listed[0]).toMatchObject({
+      source: "workflow",
+      input: "Auto",
+      overlap: "skip",
+      schedule: { expression: "0 6 * * *" },
+    });
     await ensureAutoSchedules(env, [declared("0 7 * * *")]);
     expect((await get(listed[0]?.id ?? "")).schedule).toMatchObject({ expression: "0 7 * * *" });
   });
 
   it("an invalid declaration is logged, not thrown", async () => {
-    const bad = workflow.withOptions({ name: "simple_pipeline", schedule: { type: "cron", expression: "nope" } }, async () => null);
+    const bad = workflow.withOptions(
+      { name: "simple_pipeline", schedule: { type: "cron", expression: "nope" } },
+      async () => null,
+    );
     await expect(ensureAutoSchedules(env, [bad as unknown as WorkflowDefinition])).resolves.toBeUndefined();
   });
 });

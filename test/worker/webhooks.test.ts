@@ -26,7 +26,11 @@ function deliver(name: string, body: string, headers: Record<string, string> = {
   });
 }
 
-async function signed(body: string, at = Math.floor(Date.now() / 1000), secret = SECRET): Promise<Record<string, string>> {
+async function signed(
+  body: string,
+  at = Math.floor(Date.now() / 1000),
+  secret = SECRET,
+): Promise<Record<string, string>> {
   return { "X-Flux-Signature": await signWebhook(secret, body, at) };
 }
 
@@ -61,7 +65,9 @@ describe("admin: /admin/webhooks", () => {
   });
 
   it("the secret is stored encrypted (AES-GCM bound to webhook:<name>)", async () => {
-    const row = await env.DB.prepare("SELECT * FROM webhooks WHERE name = ?").bind(HOOK).first<Record<string, unknown>>();
+    const row = await env.DB.prepare("SELECT * FROM webhooks WHERE name = ?")
+      .bind(HOOK)
+      .first<Record<string, unknown>>();
     expect(row?.secret_ciphertext).toEqual(expect.any(String));
     expect(JSON.stringify(row)).not.toContain(SECRET);
     expect(row?.secret_key_version).toMatch(/^[0-9a-f]{16}$/);
@@ -72,14 +78,20 @@ describe("admin: /admin/webhooks", () => {
     expect(await errorOf(await post("/admin/webhooks", { name: "x", workflow: "nope" }), 404)).toMatchObject({
       code: "workflow_not_found",
     });
-    expect((await post("/admin/webhooks", { name: "x", workflow: "hello_world", secret: "short" })).status).toBe(400);
-    expect((await post("/admin/webhooks", { name: "x", workflow: "hello_world", signature: "md5" })).status).toBe(400);
+    expect(
+      (await post("/admin/webhooks", { name: "x", workflow: "hello_world", secret: "short" })).status,
+    ).toBe(400);
+    expect(
+      (await post("/admin/webhooks", { name: "x", workflow: "hello_world", signature: "md5" })).status,
+    ).toBe(400);
   });
 
   it("create again replaces (200); delete then 404", async () => {
     expect((await post("/admin/webhooks", { name: "temp", workflow: "hello_world" })).status).toBe(201);
     expect((await post("/admin/webhooks", { name: "temp", workflow: "simple_pipeline" })).status).toBe(200);
-    expect((await json<{ workflow: string }>(await call("/admin/webhooks/temp"), 200)).workflow).toBe("simple_pipeline");
+    expect((await json<{ workflow: string }>(await call("/admin/webhooks/temp"), 200)).workflow).toBe(
+      "simple_pipeline",
+    );
     expect((await call("/admin/webhooks/temp", { method: "DELETE" })).status).toBe(204);
     expect((await call("/admin/webhooks/temp", { method: "DELETE" })).status).toBe(404);
     expect((await call("/admin/webhooks/temp")).status).toBe(404);
@@ -106,8 +118,18 @@ describe("delivery: signature matrix", () => {
     const now = Math.floor(Date.now() / 1000);
     const cases: [string, Promise<Response>, number, string][] = [
       ["missing signature", deliver(HOOK, body), 401, "signature_missing"],
-      ["malformed header", deliver(HOOK, body, { "X-Flux-Signature": "sha256=abc" }), 401, "signature_malformed"],
-      ["wrong secret", deliver(HOOK, body, await signed(body, now, "another-secret-0123456789")), 401, "signature_invalid"],
+      [
+        "malformed header",
+        deliver(HOOK, body, { "X-Flux-Signature": "sha256=abc" }),
+        401,
+        "signature_malformed",
+      ],
+      [
+        "wrong secret",
+        deliver(HOOK, body, await signed(body, now, "another-secret-0123456789")),
+        401,
+        "signature_invalid",
+      ],
       ["tampered body", deliver(HOOK, JSON.stringify("Eve"), await signed(body)), 401, "signature_invalid"],
       [
         "signature moved to another timestamp",
@@ -118,7 +140,12 @@ describe("delivery: signature matrix", () => {
         "signature_invalid",
       ],
       ["stale timestamp", deliver(HOOK, body, await signed(body, now - 301)), 401, "signature_expired"],
-      ["timestamp from the future", deliver(HOOK, body, await signed(body, now + 301)), 401, "signature_expired"],
+      [
+        "timestamp from the future",
+        deliver(HOOK, body, await signed(body, now + 301)),
+        401,
+        "signature_expired",
+      ],
       ["non-JSON body", deliver(HOOK, "not json", await signed("not json")), 400, "invalid_json"],
       ["unknown webhook", deliver("nope", body, await signed(body)), 404, "webhook_not_found"],
     ];
@@ -134,7 +161,11 @@ describe("delivery: signature matrix", () => {
   });
 
   it("a bearer token does not replace the signature", async () => {
-    const res = await call(`/webhooks/${HOOK}`, { method: "POST", body: '"x"', headers: { "Content-Type": "application/json" } });
+    const res = await call(`/webhooks/${HOOK}`, {
+      method: "POST",
+      body: '"x"',
+      headers: { "Content-Type": "application/json" },
+    });
     expect(res.status).toBe(401);
   });
 
@@ -149,7 +180,9 @@ describe("delivery: signature matrix", () => {
   it("input the workflow's schema rejects is 400 and starts nothing", async () => {
     await post("/admin/webhooks", { name: "typed", workflow: "greet_typed" });
     const before = await countExecutions("greet_typed");
-    expect(await errorOf(await deliver("typed", JSON.stringify({ name: "" })), 400)).toMatchObject({ code: "invalid_input" });
+    expect(await errorOf(await deliver("typed", JSON.stringify({ name: "" })), 400)).toMatchObject({
+      code: "invalid_input",
+    });
     expect(await countExecutions("greet_typed")).toBe(before);
     expect((await deliver("typed", JSON.stringify({ name: "Ada" }))).status).toBe(202);
   });
@@ -159,7 +192,10 @@ describe("delivery: dedupe and envelope", () => {
   it("a repeated delivery id returns the same execution; another id starts another", async () => {
     const body = JSON.stringify("Dup");
     const headers = { ...(await signed(body)), "X-Delivery-Id": "evt_1" };
-    const first = await json<{ execution_id: string; duplicate: boolean }>(await deliver(HOOK, body, headers), 202);
+    const first = await json<{ execution_id: string; duplicate: boolean }>(
+      await deliver(HOOK, body, headers),
+      202,
+    );
     const again = await json<{ execution_id: string; duplicate: boolean }>(
       await deliver(HOOK, body, { ...(await signed(body)), "X-Delivery-Id": "evt_1" }),
       202,
@@ -170,7 +206,9 @@ describe("delivery: dedupe and envelope", () => {
       202,
     );
     expect(other.execution_id).not.toBe(first.execution_id);
-    const rows = await env.DB.prepare("SELECT * FROM webhook_deliveries WHERE webhook_name = ? ORDER BY delivery_id")
+    const rows = await env.DB.prepare(
+      "SELECT * FROM webhook_deliveries WHERE webhook_name = ? ORDER BY delivery_id",
+    )
       .bind(HOOK)
       .all<{ delivery_id: string; execution_id: string }>();
     expect(rows.results.map((r) => [r.delivery_id, r.execution_id])).toEqual([
@@ -187,7 +225,12 @@ describe("delivery: dedupe and envelope", () => {
   });
 
   it("envelope input carries headers (no credentials) and the body; no secret means no signature check", async () => {
-    await post("/admin/webhooks", { name: "env", workflow: "pause_with_input_workflow", input: "envelope", delivery_id_header: "X-Id" });
+    await post("/admin/webhooks", {
+      name: "env",
+      workflow: "pause_with_input_workflow",
+      input: "envelope",
+      delivery_id_header: "X-Id",
+    });
     const res = await call("/webhooks/env", {
       method: "POST",
       body: JSON.stringify({ order: 7 }),

@@ -9,7 +9,10 @@ import { ErrorSchema, WorkflowNameParam } from "./schemas";
 const SCHEDULE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
 
 const IdParam = z.object({
-  id: z.string().regex(SCHEDULE_ID_PATTERN, "Not a schedule id").openapi({ param: { name: "id", in: "path" } }),
+  id: z
+    .string()
+    .regex(SCHEDULE_ID_PATTERN, "Not a schedule id")
+    .openapi({ param: { name: "id", in: "path" } }),
 });
 const Spec = ScheduleSpecSchema.openapi("ScheduleSpec", {
   description:
@@ -173,7 +176,10 @@ const action = (verb: "pause" | "resume", summary: string) =>
     },
   });
 const pauseRoute = action("pause", "Pause: no fires until resumed");
-const resumeRoute = action("resume", "Resume: the next slot after now (slots missed while paused are not fired)");
+const resumeRoute = action(
+  "resume",
+  "Resume: the next slot after now (slots missed while paused are not fired)",
+);
 const historyRoute = createRoute({
   method: "get",
   path: "/schedules/{id}/history",

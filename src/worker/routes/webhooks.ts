@@ -10,7 +10,10 @@ const WEBHOOK_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,64}$/;
 
 const NameParam = z.object({
-  name: z.string().regex(WEBHOOK_NAME, "Not a webhook name").openapi({ param: { name: "name", in: "path" } }),
+  name: z
+    .string()
+    .regex(WEBHOOK_NAME, "Not a webhook name")
+    .openapi({ param: { name: "name", in: "path" } }),
 });
 
 const WebhookSchema = z
@@ -34,11 +37,12 @@ const CreateWebhook = z
     name: z.string().regex(WEBHOOK_NAME, "name: 1-64 characters from A-Z a-z 0-9 _ . - (not first)"),
     workflow: WorkflowNameParam,
     secret: z.string().min(16, "secret must be at least 16 characters").max(512).optional().openapi({
-      description: "HMAC key. Stored encrypted, never returned. Without it deliveries are not signature-checked.",
+      description:
+        "HMAC key. Stored encrypted, never returned. Without it deliveries are not signature-checked.",
     }),
     signature: z.literal("hmac-sha256").default("hmac-sha256"),
     header: z.string().regex(HEADER_NAME).default(DEFAULT_SIGNATURE_HEADER).openapi({
-      description: "Header carrying `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, \"<t>.<raw body>\")>`",
+      description: 'Header carrying `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`',
     }),
     tolerance_s: z.number().int().min(1).max(86_400).default(DEFAULT_TOLERANCE_S),
     delivery_id_header: z.string().regex(HEADER_NAME).optional().openapi({
@@ -50,9 +54,7 @@ const CreateWebhook = z
   })
   .openapi("CreateWebhook");
 
-const Accepted = z
-  .object({ execution_id: z.string(), duplicate: z.boolean() })
-  .openapi("WebhookAccepted");
+const Accepted = z.object({ execution_id: z.string(), duplicate: z.boolean() }).openapi("WebhookAccepted");
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({
   content: { "application/json": { schema } },
@@ -91,7 +93,11 @@ const getRoute = createRoute({
   tags,
   summary: "Show a webhook",
   request: { params: NameParam },
-  responses: { 200: json(WebhookSchema, "The webhook"), 404: json(ErrorSchema, "Unknown webhook"), ...authErrors },
+  responses: {
+    200: json(WebhookSchema, "The webhook"),
+    404: json(ErrorSchema, "Unknown webhook"),
+    ...authErrors,
+  },
 });
 const deleteRoute = createRoute({
   method: "delete",
@@ -105,7 +111,8 @@ const deliverRoute = createRoute({
   method: "post",
   path: "/webhooks/{name}",
   tags,
-  summary: "Deliver a webhook: starts its workflow (no bearer token; HMAC-signed when the webhook has a secret)",
+  summary:
+    "Deliver a webhook: starts its workflow (no bearer token; HMAC-signed when the webhook has a secret)",
   security: [],
   request: { params: NameParam },
   responses: {
