@@ -10,7 +10,7 @@ const EXTENSIONS = new Set([".ts", ".mts", ".js", ".mjs"]);
 
 function where(message: Message): string {
   const loc = message.location;
-  return loc ? `${loc.file}:${loc.line}:${loc.column + 1}: ` : "";
+  return loc ? `line ${loc.line}, column ${loc.column + 1}: ` : "";
 }
 
 export async function bundleWorkflowFile(file: string): Promise<string> {

@@ -135,8 +135,20 @@ export class FluxClient {
         `HTTP ${status} from ${this.serverUrl} with no Flux error body — is --server-url a Flux server?`,
       );
     }
-    return serverError(`${body.error.message} (HTTP ${status}, ${body.error.code})`, body.error);
+    return serverError(`${body.error.message}${describeDetails(body.error.details)} (HTTP ${status}, ${body.error.code})`, body.error);
   }
+}
+
+/** Validation issues `[{path, message}]` (and a 422's `{line}`) appended to the one-line message. */
+function describeDetails(details: unknown): string {
+  if (Array.isArray(details)) {
+    const issues = details
+      .filter((d): d is { path?: string; message: string } => typeof (d as { message?: unknown })?.message === "string")
+      .map((d) => (d.path ? `${d.path}: ${d.message}` : d.message));
+    return issues.length > 0 ? `: ${issues.join("; ")}` : "";
+  }
+  const line = (details as { line?: unknown } | null | undefined)?.line;
+  return typeof line === "number" ? ` (line ${line})` : "";
 }
 
 export type { SseFrame };

@@ -61,12 +61,20 @@ function fail(message: string, code: ExitCode, details?: unknown): void {
 }
 
 export async function main(argv: string[] = process.argv): Promise<void> {
+  // `flux … | head` closes stdout early: stop quietly instead of crashing on EPIPE.
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
+    throw error;
+  });
   const program = buildProgram();
   try {
     await program.parseAsync(argv);
   } catch (error) {
     if (error instanceof CommanderError) {
-      const ok = ["commander.helpDisplayed", "commander.version"].includes(error.code);
+      // `--help`, `help CMD` and `--cli-version` succeed; help shown because a subcommand is missing does not.
+      const ok =
+        ["commander.helpDisplayed", "commander.version"].includes(error.code) ||
+        (error.code === "commander.help" && error.exitCode === 0);
       process.exitCode = ok ? ExitCode.ok : ExitCode.usage;
     } else if (error instanceof CliError) {
       fail(error.message, error.exitCode, error.details);
