@@ -1,6 +1,7 @@
 // Web-standard globals the engine relies on. The engine's own tsconfig has `"types": []` so that no runtime
 // (Node, workerd) leaks in; these few declarations are the whole of what it may assume about its host.
 // This file is excluded from the root tsconfig, where @cloudflare/workers-types declares the real ones.
+/* eslint-disable no-var -- ambient globals are declared with `var`; `let`/`const` would not make them global properties */
 interface AbortSignal {
   readonly aborted: boolean;
   readonly reason: unknown;
