@@ -3,8 +3,10 @@
 import { Command, CommanderError, Option } from "commander";
 import { executionCommand } from "./commands/execution";
 import { healthCommand } from "./commands/health";
+import { scheduleCommand } from "./commands/schedule";
 import { secretsCommand } from "./commands/secrets";
 import { startCommand } from "./commands/start";
+import { webhookCommand } from "./commands/webhook";
 import { workflowCommand } from "./commands/workflow";
 import { FORMATS } from "./config";
 import { activeFormat } from "./context";
@@ -45,6 +47,8 @@ export function buildProgram(): Command {
   program.addCommand(workflowCommand());
   program.addCommand(executionCommand());
   program.addCommand(secretsCommand());
+  program.addCommand(scheduleCommand());
+  program.addCommand(webhookCommand());
   program.addCommand(startCommand());
   program.addCommand(healthCommand());
   configureTree(program);
