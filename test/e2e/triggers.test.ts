@@ -1,6 +1,9 @@
 // End to end against a real `wrangler dev`: a signed webhook delivery (no bearer token) starts a workflow, and a
 // per-second interval schedule fires runs from its Durable Object alarm in real time.
+import { execFile } from "node:child_process";
 import { createHmac } from "node:crypto";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startServer, type FluxServer } from "./harness";
 
@@ -122,5 +125,61 @@ describe("schedules", () => {
       expect(view.output).toBe("Hello, Tick");
     }
     expect((await server.fetch(`/schedules/${schedule.id}`, { method: "DELETE" })).status).toBe(204);
+  });
+});
+
+describe("CLI: flux schedule / flux webhook against the same server", () => {
+  const bin = fileURLToPath(new URL("../../bin/flux.js", import.meta.url));
+  const flux = async (...args: string[]): Promise<string> => {
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      [bin, "--server-url", server.url, "--token", server.token, "--format", "json", ...args],
+      { timeout: 30_000 },
+    );
+    return stdout;
+  };
+
+  it("schedule create/list/show/pause/resume/history/delete", async () => {
+    const created = JSON.parse(
+      await flux(
+        "schedule",
+        "create",
+        "hello_world",
+        "cli-nightly",
+        '"CLI"',
+        "--cron",
+        "0 3 * * *",
+        "--timezone",
+        "Europe/Berlin",
+      ),
+    ) as { id: string; status: string; schedule: { expression: string; timezone: string } };
+    expect(created.schedule).toMatchObject({ expression: "0 3 * * *", timezone: "Europe/Berlin" });
+    const listed = JSON.parse(await flux("schedule", "list", "--workflow", "hello_world")) as {
+      id: string;
+    }[];
+    expect(listed.map((s) => s.id)).toContain(created.id);
+    expect(JSON.parse(await flux("schedule", "pause", created.id))).toMatchObject({ status: "paused" });
+    expect(JSON.parse(await flux("schedule", "resume", created.id))).toMatchObject({ status: "active" });
+    expect(JSON.parse(await flux("schedule", "show", created.id))).toMatchObject({ id: created.id });
+    expect(JSON.parse(await flux("schedule", "history", created.id))).toMatchObject({ total: 0 });
+    await flux("schedule", "delete", created.id);
+    await expect(flux("schedule", "show", created.id)).rejects.toThrow();
+  });
+
+  it("webhook create/list/delete never prints the secret", async () => {
+    const out = await flux(
+      "webhook",
+      "create",
+      "cli-hook",
+      "hello_world",
+      "--secret",
+      "cli-secret-0123456789abcdef",
+    );
+    expect(JSON.parse(out)).toMatchObject({ name: "cli-hook", has_secret: true });
+    const listed = await flux("webhook", "list");
+    expect(listed).toContain("cli-hook");
+    expect(out + listed).not.toContain("cli-secret-0123456789abcdef");
+    await flux("webhook", "delete", "cli-hook");
+    expect(await flux("webhook", "list")).not.toContain("cli-hook");
   });
 });
