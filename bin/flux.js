@@ -9,7 +9,9 @@ if (isStale()) {
   try {
     await buildCli();
   } catch (error) {
-    process.stderr.write(`flux: cannot build the CLI (${error instanceof Error ? error.message : error}) — run \`npm ci\`\n`);
+    process.stderr.write(
+      `flux: cannot build the CLI (${error instanceof Error ? error.message : error}) — run \`npm ci\`\n`,
+    );
     process.exit(3);
   }
 }

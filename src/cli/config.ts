@@ -112,7 +112,8 @@ export function resolveConfig(
     throw usageError(`format "${format.value}" is not one of: ${FORMATS.join(", ")}`);
   }
 
-  let token = pick(options.token, env.FLUX_TOKEN, file.token) as { value: string; source: Source } | undefined;
+  let token = pick(options.token, env.FLUX_TOKEN, file.token) as
+    { value: string; source: Source } | undefined;
   if (token === undefined && projectDir !== undefined && isLoopback(serverUrl)) {
     const tokenPath = join(projectDir, ".flux", "token");
     if (existsSync(tokenPath)) {

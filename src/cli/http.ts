@@ -75,7 +75,9 @@ export class FluxClient {
     });
     const type = response.headers.get("content-type") ?? "";
     if (!type.startsWith("text/event-stream") || response.body === null) {
-      throw serverError(`expected an event stream from ${path}, got ${type || "no body"} — is this a Flux server?`);
+      throw serverError(
+        `expected an event stream from ${path}, got ${type || "no body"} — is this a Flux server?`,
+      );
     }
     try {
       yield* readSse(response.body);
@@ -93,10 +95,14 @@ export class FluxClient {
       );
     }
     if (code === "ENOTFOUND" || code === "EAI_AGAIN") {
-      return serverError(`cannot resolve ${new URL(this.serverUrl).host} — check --server-url / FLUX_SERVER_URL`);
+      return serverError(
+        `cannot resolve ${new URL(this.serverUrl).host} — check --server-url / FLUX_SERVER_URL`,
+      );
     }
     const detail = cause?.message ?? (error as Error).message;
-    return serverError(`cannot reach ${this.serverUrl} (${code || detail}) — check --server-url and the network`);
+    return serverError(
+      `cannot reach ${this.serverUrl} (${code || detail}) — check --server-url and the network`,
+    );
   }
 
   private async apiError(response: Response) {
@@ -135,7 +141,10 @@ export class FluxClient {
         `HTTP ${status} from ${this.serverUrl} with no Flux error body — is --server-url a Flux server?`,
       );
     }
-    return serverError(`${body.error.message}${describeDetails(body.error.details)} (HTTP ${status}, ${body.error.code})`, body.error);
+    return serverError(
+      `${body.error.message}${describeDetails(body.error.details)} (HTTP ${status}, ${body.error.code})`,
+      body.error,
+    );
   }
 }
 
@@ -143,7 +152,10 @@ export class FluxClient {
 function describeDetails(details: unknown): string {
   if (Array.isArray(details)) {
     const issues = details
-      .filter((d): d is { path?: string; message: string } => typeof (d as { message?: unknown })?.message === "string")
+      .filter(
+        (d): d is { path?: string; message: string } =>
+          typeof (d as { message?: unknown })?.message === "string",
+      )
       .map((d) => (d.path ? `${d.path}: ${d.message}` : d.message));
     return issues.length > 0 ? `: ${issues.join("; ")}` : "";
   }

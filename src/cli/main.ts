@@ -83,7 +83,10 @@ export async function main(argv: string[] = process.argv): Promise<void> {
     } else if (error instanceof CliError) {
       fail(error.message, error.exitCode, error.details);
     } else {
-      fail(`unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`, ExitCode.server);
+      fail(
+        `unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+        ExitCode.server,
+      );
     }
   }
 }

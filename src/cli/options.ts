@@ -2,7 +2,8 @@
 import { InvalidArgumentError, Option } from "commander";
 
 export function positiveInt(value: string): number {
-  if (!/^[0-9]+$/.test(value) || Number(value) < 1) throw new InvalidArgumentError("expected a positive integer");
+  if (!/^[0-9]+$/.test(value) || Number(value) < 1)
+    throw new InvalidArgumentError("expected a positive integer");
   return Number(value);
 }
 

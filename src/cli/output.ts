@@ -43,7 +43,8 @@ export class Output {
   /** Aligned key/value lines. */
   keyValues(pairs: [string, string][]): void {
     const width = Math.max(0, ...pairs.map(([key]) => key.length));
-    for (const [key, value] of pairs) this.line(`${this.style("bold", `${key}:`.padEnd(width + 1))} ${value}`);
+    for (const [key, value] of pairs)
+      this.line(`${this.style("bold", `${key}:`.padEnd(width + 1))} ${value}`);
   }
 
   /** A table with a header row; prints `empty` when there are no rows. */
@@ -53,9 +54,16 @@ export class Output {
       return;
     }
     const widths = headers.map((h, i) => Math.max(visible(h), ...rows.map((r) => visible(r[i] ?? ""))));
-    const pad = (cell: string, i: number): string => cell + " ".repeat(Math.max(0, widths[i]! - visible(cell)));
+    const pad = (cell: string, i: number): string =>
+      cell + " ".repeat(Math.max(0, widths[i]! - visible(cell)));
     this.line(this.style("bold", headers.map(pad).join("  ").trimEnd()));
-    for (const row of rows) this.line(row.map((cell, i) => pad(cell, i)).join("  ").trimEnd());
+    for (const row of rows)
+      this.line(
+        row
+          .map((cell, i) => pad(cell, i))
+          .join("  ")
+          .trimEnd(),
+      );
   }
 
   state(state: string): string {
@@ -73,7 +81,6 @@ export class Output {
   }
 }
 
-// eslint-disable-next-line no-control-regex -- strips ANSI colour codes to measure visible width
 const ANSI = /\u001b\[[0-9;]*m/g;
 const visible = (text: string): number => text.replace(ANSI, "").length;
 

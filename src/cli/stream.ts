@@ -68,7 +68,10 @@ export async function followStream(
     showExecution(out, view);
     if (view.state === "PAUSED") {
       out.line(
-        out.style("dim", `paused — resume with: flux workflow resume ${view.workflow_name} ${view.execution_id} [INPUT]`),
+        out.style(
+          "dim",
+          `paused — resume with: flux workflow resume ${view.workflow_name} ${view.execution_id} [INPUT]`,
+        ),
       );
     }
   }

@@ -21,20 +21,60 @@ describe("help", () => {
   it("flux --help lists every command group, the global options, config precedence and exit codes", async () => {
     const r = await flux(["--help"]);
     expect(r.code).toBe(0);
-    for (const word of ["workflow", "execution", "secrets", "start", "health", "--server-url", "--token", "--format"])
+    for (const word of [
+      "workflow",
+      "execution",
+      "secrets",
+      "start",
+      "health",
+      "--server-url",
+      "--token",
+      "--format",
+    ])
       expect(r.stdout).toContain(word);
     expect(r.stdout).toContain("FLUX_SERVER_URL");
     expect(r.stdout).toMatch(/Exit codes: 0 success, 1 .*2 usage error, 3 server/);
   });
 
   it.each([
-    [["workflow", "--help"], ["list", "register", "show", "versions", "delete", "run", "resume", "status", "cancel"]],
-    [["workflow", "run", "--help"], ["--mode", "sync", "async", "stream", "--version", "--detailed", "--idempotency-key", "Global Options", "--server-url"]],
-    [["workflow", "cancel", "--help"], ["--mode", "sync", "async"]],
-    [["execution", "--help"], ["list", "show"]],
-    [["execution", "list", "--help"], ["--workflow", "--state", "--limit", "--cursor"]],
-    [["secrets", "--help"], ["list", "set", "get", "remove"]],
-    [["start", "server", "--help"], ["--port", "--host", "--persist-to", "migrations"]],
+    [
+      ["workflow", "--help"],
+      ["list", "register", "show", "versions", "delete", "run", "resume", "status", "cancel"],
+    ],
+    [
+      ["workflow", "run", "--help"],
+      [
+        "--mode",
+        "sync",
+        "async",
+        "stream",
+        "--version",
+        "--detailed",
+        "--idempotency-key",
+        "Global Options",
+        "--server-url",
+      ],
+    ],
+    [
+      ["workflow", "cancel", "--help"],
+      ["--mode", "sync", "async"],
+    ],
+    [
+      ["execution", "--help"],
+      ["list", "show"],
+    ],
+    [
+      ["execution", "list", "--help"],
+      ["--workflow", "--state", "--limit", "--cursor"],
+    ],
+    [
+      ["secrets", "--help"],
+      ["list", "set", "get", "remove"],
+    ],
+    [
+      ["start", "server", "--help"],
+      ["--port", "--host", "--persist-to", "migrations"],
+    ],
     [["help", "health"], ["Check that the server is up"]],
   ])("flux %j is complete", async (args, words) => {
     const r = await flux(args);
@@ -79,7 +119,14 @@ describe("usage errors exit 2", () => {
   });
 
   it("a missing input file is a usage error", async () => {
-    const r = await flux(["workflow", "run", "hello_world", `@${join(dir, "missing.json")}`, "--server-url", deadUrl]);
+    const r = await flux([
+      "workflow",
+      "run",
+      "hello_world",
+      `@${join(dir, "missing.json")}`,
+      "--server-url",
+      deadUrl,
+    ]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/cannot read input file .*missing\.json \(ENOENT\)/);
   });
@@ -116,7 +163,9 @@ describe("an unreachable server exits 3 with what to do", () => {
   it.each([["simple"], ["json"]])("--format %s", async (format) => {
     const r = await flux(["workflow", "list", "--format", format, "--server-url", deadUrl, "--token", "t"]);
     expect(r.code).toBe(3);
-    expect(r.stderr.trim()).toBe(`flux: no server at ${deadUrl} — start one with \`flux start server\` or pass --server-url`);
+    expect(r.stderr.trim()).toBe(
+      `flux: no server at ${deadUrl} — start one with \`flux start server\` or pass --server-url`,
+    );
     expect(r.stdout).toBe("");
   });
 

@@ -4,7 +4,13 @@ import { contextOf } from "../context";
 import { ExitCode, serverError } from "../errors";
 import { executionState, positiveInt } from "../options";
 import { followStream } from "../stream";
-import { FAILED_STATES, showExecution, showExecutionTable, type ExecutionView, type IndexItem } from "../views";
+import {
+  FAILED_STATES,
+  showExecution,
+  showExecutionTable,
+  type ExecutionView,
+  type IndexItem,
+} from "../views";
 
 interface ListOptions {
   workflow?: string;
@@ -15,15 +21,24 @@ interface ListOptions {
 
 async function list(opts: ListOptions, command: Command): Promise<void> {
   const ctx = contextOf(command);
-  const page = await ctx.client.json<{ items: IndexItem[]; next_cursor: string | null }>("GET", "/executions", {
-    query: { workflow: opts.workflow, state: opts.state, limit: opts.limit, cursor: opts.cursor },
-  });
+  const page = await ctx.client.json<{ items: IndexItem[]; next_cursor: string | null }>(
+    "GET",
+    "/executions",
+    {
+      query: { workflow: opts.workflow, state: opts.state, limit: opts.limit, cursor: opts.cursor },
+    },
+  );
   if (ctx.out.json) return ctx.out.printJson(page);
   showExecutionTable(ctx.out, page.items);
-  if (page.next_cursor) ctx.out.line(ctx.out.style("dim", `more: flux execution list --cursor ${page.next_cursor}`));
+  if (page.next_cursor)
+    ctx.out.line(ctx.out.style("dim", `more: flux execution list --cursor ${page.next_cursor}`));
 }
 
-async function show(id: string, opts: { detailed?: boolean; follow?: boolean }, command: Command): Promise<void> {
+async function show(
+  id: string,
+  opts: { detailed?: boolean; follow?: boolean },
+  command: Command,
+): Promise<void> {
   const ctx = contextOf(command);
   const path = `/executions/${encodeURIComponent(id)}`;
   if (opts.follow) {

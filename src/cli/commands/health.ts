@@ -16,13 +16,18 @@ async function health(_opts: unknown, command: Command): Promise<void> {
   try {
     body = (await response.json()) as Health;
   } catch {
-    throw serverError(`${ctx.config.serverUrl}/health did not answer JSON (HTTP ${response.status}) — is this a Flux server?`);
+    throw serverError(
+      `${ctx.config.serverUrl}/health did not answer JSON (HTTP ${response.status}) — is this a Flux server?`,
+    );
   }
   if (ctx.out.json) ctx.out.printJson({ server_url: ctx.config.serverUrl, ...body });
   else {
     ctx.out.keyValues([
       ["Server", ctx.config.serverUrl],
-      ["Status", body.status === "ok" ? ctx.out.style("green", body.status) : ctx.out.style("red", body.status)],
+      [
+        "Status",
+        body.status === "ok" ? ctx.out.style("green", body.status) : ctx.out.style("red", body.status),
+      ],
       ["Version", body.version],
       ["Database", body.database],
     ]);

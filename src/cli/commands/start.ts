@@ -17,12 +17,14 @@ interface ServerOptions {
   host: string;
   port: number;
   persistTo?: string;
+  inspectorPort?: number;
 }
 
 function projectRoot(): string {
   for (let dir = process.cwd(); ; dir = dirname(dir)) {
     if (WRANGLER_CONFIGS.some((name) => existsSync(join(dir, name)))) return dir;
-    if (dirname(dir) === dir) throw usageError("no wrangler.toml here or above — run this inside a Flux project");
+    if (dirname(dir) === dir)
+      throw usageError("no wrangler.toml here or above — run this inside a Flux project");
   }
 }
 
@@ -66,21 +68,33 @@ async function startServer(opts: ServerOptions): Promise<void> {
   const bin = join(binDir, "node_modules", ".bin");
   const wrangler = join(bin, "wrangler");
   // node_modules/.bin first, so wrangler's `#!/usr/bin/env node` finds the project's Node.
-  const env = { ...process.env, PATH: `${bin}${delimiter}${process.env.PATH ?? ""}`, WRANGLER_SEND_METRICS: "false" };
+  const env = {
+    ...process.env,
+    PATH: `${bin}${delimiter}${process.env.PATH ?? ""}`,
+    WRANGLER_SEND_METRICS: "false",
+  };
   const persistTo = opts.persistTo ?? join(root, ".wrangler", "state");
 
   const token = ensureDevVars(root);
-  const migrate = spawnSync(wrangler, ["d1", "migrations", "apply", "DB", "--local", "--persist-to", persistTo], {
-    cwd: root,
-    env: { ...env, CI: "1" },
-    stdio: ["ignore", "inherit", "inherit"],
-  });
+  const migrate = spawnSync(
+    wrangler,
+    ["d1", "migrations", "apply", "DB", "--local", "--persist-to", persistTo],
+    {
+      cwd: root,
+      env: { ...env, CI: "1" },
+      stdio: ["ignore", "inherit", "inherit"],
+    },
+  );
   if (migrate.status !== 0) {
-    throw new CliError(`applying local D1 migrations failed (exit ${migrate.status ?? migrate.signal})`, ExitCode.server);
+    throw new CliError(
+      `applying local D1 migrations failed (exit ${migrate.status ?? migrate.signal})`,
+      ExitCode.server,
+    );
   }
 
   const url = `http://${opts.host}:${opts.port}`;
   const args = ["dev", "--ip", opts.host, "--port", String(opts.port), "--persist-to", persistTo];
+  if (opts.inspectorPort !== undefined) args.push("--inspector-port", String(opts.inspectorPort));
   args.push("--show-interactive-dev-session=false");
   const dev = spawn(wrangler, args, { cwd: root, env, stdio: ["ignore", "pipe", "inherit"] });
   let announced = false;
@@ -88,7 +102,9 @@ async function startServer(opts: ServerOptions): Promise<void> {
     process.stdout.write(chunk);
     if (!announced && chunk.toString().includes("Ready on")) {
       announced = true;
-      console.log(`\nFlux is running at ${url}\nAdmin token in .flux/token (${token.slice(0, 9)}…)\nAPI docs: ${url}/docs\n`);
+      console.log(
+        `\nFlux is running at ${url}\nAdmin token in .flux/token (${token.slice(0, 9)}…)\nAPI docs: ${url}/docs\n`,
+      );
     }
   });
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => dev.kill(signal));
@@ -102,10 +118,17 @@ export function startCommand(): Command {
   const cmd = new Command("start").description("Run Flux processes locally");
   cmd
     .command("server")
-    .description("Run a local server: apply local D1 migrations, then `wrangler dev` with the project's config")
+    .description(
+      "Run a local server: apply local D1 migrations, then `wrangler dev` with the project's config",
+    )
     .option("--host <host>", "address to listen on", "127.0.0.1")
     .option("-p, --port <port>", "port to listen on", positiveInt, 8787)
     .option("--persist-to <dir>", "local state folder (default: .wrangler/state)")
+    .option(
+      "--inspector-port <port>",
+      "wrangler's devtools inspector port (default: wrangler's)",
+      positiveInt,
+    )
     .action(startServer);
   return cmd;
 }

@@ -62,7 +62,9 @@ async function deliver(
     headers: options.headers,
   };
   if (mode === "stream") {
-    const view = await followStream(ctx.out, ctx.client.events("POST", `${path}/stream`, request), { resuming });
+    const view = await followStream(ctx.out, ctx.client.events("POST", `${path}/stream`, request), {
+      resuming,
+    });
     if (view === undefined) throw serverError("the stream closed before any execution state arrived");
     exitFor(view);
     return;
@@ -148,7 +150,11 @@ async function versions(name: string, _opts: unknown, command: Command): Promise
   );
 }
 
-async function remove(name: string, opts: { version?: number; force?: boolean }, command: Command): Promise<void> {
+async function remove(
+  name: string,
+  opts: { version?: number; force?: boolean },
+  command: Command,
+): Promise<void> {
   const ctx = contextOf(command);
   const result = await ctx.client.json<{ name: string; deleted_versions: number }>(
     "DELETE",
@@ -167,7 +173,12 @@ interface RunOptions {
   idempotencyKey?: string;
 }
 
-async function run(name: string, input: string | undefined, opts: RunOptions, command: Command): Promise<void> {
+async function run(
+  name: string,
+  input: string | undefined,
+  opts: RunOptions,
+  command: Command,
+): Promise<void> {
   const ctx = contextOf(command);
   const body = await resolveInput(input);
   const headers = opts.idempotencyKey ? { "Idempotency-Key": opts.idempotencyKey } : undefined;
@@ -198,7 +209,12 @@ async function resume(
   );
 }
 
-async function status(name: string, id: string, opts: { detailed?: boolean }, command: Command): Promise<void> {
+async function status(
+  name: string,
+  id: string,
+  opts: { detailed?: boolean },
+  command: Command,
+): Promise<void> {
   const ctx = contextOf(command);
   const view = await ctx.client.json<ExecutionView>("GET", `/workflows/${seg(name)}/status/${seg(id)}`, {
     query: { detailed: opts.detailed },
@@ -237,7 +253,11 @@ export function workflowCommand(): Command {
     .argument("<name>", "workflow name")
     .option("--version <n>", "a specific version (default: latest)", positiveInt)
     .action(show);
-  cmd.command("versions").description("List a workflow's versions").argument("<name>", "workflow name").action(versions);
+  cmd
+    .command("versions")
+    .description("List a workflow's versions")
+    .argument("<name>", "workflow name")
+    .action(versions);
   cmd
     .command("delete")
     .description("Delete an uploaded workflow (all versions, or one)")
@@ -250,7 +270,9 @@ export function workflowCommand(): Command {
     .description("Start an execution (exit 1 if it ends FAILED or CANCELLED)")
     .argument("<name>", "workflow name")
     .argument("[input]", INPUT_HELP)
-    .addOption(modeOption("sync waits (until done or paused), async returns at once, stream shows live progress"))
+    .addOption(
+      modeOption("sync waits (until done or paused), async returns at once, stream shows live progress"),
+    )
     .option("--version <n>", "run this version (default: latest)", positiveInt)
     .option("-d, --detailed", "include the event history")
     .option("--idempotency-key <key>", "a retry with the same key returns the same execution")
