@@ -9,6 +9,7 @@
 // long as the execution exists, i.e. well beyond the 24 h the contract asks for. D1 keeps a record of deliveries
 // (RETAIN_DELIVERIES_MS) for auditing.
 import type { Json } from "../engine/index";
+import { SecretDecryptError } from "../security/index";
 import { createDb } from "../db/index";
 import type { WebhookRow } from "../db/schema";
 import type { Env } from "../worker/env";
@@ -136,12 +137,12 @@ export async function deliver(
   const row = await getWebhook(db, name);
   if (!row) throw webhookNotFound(name);
   if (row.secretCiphertext !== null && row.secretIv !== null && row.secretKeyVersion !== null) {
-    const secret = await (
-      await triggerCipher(env)
-    ).decrypt(webhookSecretAad(name), {
-      ciphertext: row.secretCiphertext,
-      iv: row.secretIv,
-      keyVersion: row.secretKeyVersion,
+    const cipher = await triggerCipher(env);
+    const record = { ciphertext: row.secretCiphertext, iv: row.secretIv, keyVersion: row.secretKeyVersion };
+    const secret = await cipher.decrypt(webhookSecretAad(name), record).catch((error: unknown) => {
+      // Server-side problem (key rotated away, tampered row): say which, never the secret.
+      if (error instanceof SecretDecryptError) throw new ApiError(500, error.code, error.message);
+      throw error;
     });
     const verdict = await verifyWebhookSignature(
       secret,
