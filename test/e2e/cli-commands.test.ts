@@ -221,7 +221,12 @@ describe("workflow run", () => {
     "stream, simple on a TTY: a coloured spinner/progress line",
     () => {
       const command = `'${process.execPath}' '${FLUX_BIN}' workflow run progress_workflow '{"steps":2}' --mode stream`;
-      const env = { ...process.env, FLUX_SERVER_URL: server.url, FLUX_TOKEN: server.token, TERM: "xterm" };
+      const env: NodeJS.ProcessEnv = {
+        ...process.env,
+        FLUX_SERVER_URL: server.url,
+        FLUX_TOKEN: server.token,
+        TERM: "xterm",
+      };
       delete env.NO_COLOR;
       delete env.FORCE_COLOR;
       const r = spawnSync("/usr/bin/script", ["-qec", command, "/dev/null"], {

@@ -33,7 +33,7 @@ describe("flux start server", () => {
     persistDir = mkdtempSync(join(tmpdir(), "flux-cli-start-"));
     const port = await freePort();
     url = `http://127.0.0.1:${port}`;
-    const env = {
+    const env: NodeJS.ProcessEnv = {
       ...process.env,
       PATH: `${join(ROOT, "node_modules", ".bin")}${delimiter}${process.env.PATH ?? ""}`,
     };
