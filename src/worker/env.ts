@@ -12,7 +12,7 @@ export interface Env {
   DB: D1Database;
   LOADER: WorkerLoader;
   FLUX_VERSION: string;
-  /** Bootstrap admin bearer token (local dev: generated into .dev.vars by scripts/start.js). */
+  /** Bootstrap admin bearer token (local dev: generated into .dev.vars by `npm start` = `flux start server`). */
   FLUX_ADMIN_TOKEN: string;
   /** Master key material for secrets (HKDF input); a Worker secret in production. */
   FLUX_ENCRYPTION_KEY?: string;

@@ -103,7 +103,16 @@ async function startServer(opts: ServerOptions): Promise<void> {
     if (!announced && chunk.toString().includes("Ready on")) {
       announced = true;
       console.log(
-        `\nFlux is running at ${url}\nAdmin token in .flux/token (${token.slice(0, 9)}…)\nAPI docs: ${url}/docs\n`,
+        [
+          "",
+          `Flux is running at ${url}`,
+          `Admin token (also in .flux/token): ${token}`,
+          `API docs: ${url}/docs (Swagger UI; authorize with the token)`,
+          "Try it:",
+          `  curl -H "Authorization: Bearer ${token}" ${url}/workflows`,
+          `  curl -X POST -H "Authorization: Bearer ${token}" -H "content-type: application/json" -d '"World"' ${url}/workflows/hello_world/run/sync`,
+          "",
+        ].join("\n"),
       );
     }
   });
@@ -122,7 +131,12 @@ export function startCommand(): Command {
       "Run a local server: apply local D1 migrations, then `wrangler dev` with the project's config",
     )
     .option("--host <host>", "address to listen on", "127.0.0.1")
-    .option("-p, --port <port>", "port to listen on", positiveInt, 8787)
+    .option(
+      "-p, --port <port>",
+      "port to listen on (default: $PORT or 8787)",
+      positiveInt,
+      Number(process.env.PORT ?? 8787),
+    )
     .option("--persist-to <dir>", "local state folder (default: .wrangler/state)")
     .option(
       "--inspector-port <port>",
