@@ -5,7 +5,7 @@
 import { readdirSync } from "node:fs";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
-const DEFAULT_SUITE = "engine";
+const DEFAULT_SUITE = "compare";
 const workloadsDir = fileURLToPath(new URL("./workloads/", import.meta.url));
 
 async function loadSuites() {
