@@ -30,12 +30,15 @@ export const benchParallel = workflow("bench_parallel", async (ctx: ExecutionCon
   return { end: await clock(), tasks: n };
 });
 
-export const benchSleep = workflow("bench_sleep", async (ctx: ExecutionContext<{ seconds?: number } | null>) => {
-  const before = await stamp();
-  await sleep(ctx.input?.seconds ?? 1);
-  await noop(1);
-  return { before, end: await clock() };
-});
+export const benchSleep = workflow(
+  "bench_sleep",
+  async (ctx: ExecutionContext<{ seconds?: number } | null>) => {
+    const before = await stamp();
+    await sleep(ctx.input?.seconds ?? 1);
+    await noop(1);
+    return { before, end: await clock() };
+  },
+);
 
 // The first failure time per execution: the retry delay is measured from the end of the first attempt.
 const firstFailure = new Map<string, { at: number; failures: number }>();
@@ -61,13 +64,16 @@ export const benchRetry = workflow("bench_retry", async () => {
 
 const payload = task("bench_payload_task", (i: number, size: number) => `${i}:`.padEnd(size, "x"));
 
-export const benchPayload = workflow("bench_payload", async (ctx: ExecutionContext<{ n?: number; size?: number } | null>) => {
-  const n = ctx.input?.n ?? 200;
-  const size = ctx.input?.size ?? 10_240;
-  let bytes = 0;
-  for (let i = 0; i < n; i++) bytes += (await payload(i, size)).length;
-  return { end: await clock(), tasks: n, bytes };
-});
+export const benchPayload = workflow(
+  "bench_payload",
+  async (ctx: ExecutionContext<{ n?: number; size?: number } | null>) => {
+    const n = ctx.input?.n ?? 200;
+    const size = ctx.input?.size ?? 10_240;
+    let bytes = 0;
+    for (let i = 0; i < n; i++) bytes += (await payload(i, size)).length;
+    return { end: await clock(), tasks: n, bytes };
+  },
+);
 
 export const benchPauseMany = workflow("bench_pause_many", async (ctx: ExecutionContext<N>) => {
   const n = count(ctx, 5000);
