@@ -21,9 +21,24 @@ export function taskIdFor(fullName: string, args: readonly unknown[]): string {
     if (error instanceof AuthoringError) throw new AuthoringError(`Task ${fullName}: ${error.message.replace(/^Task argument/, "argument")}`);
     throw error;
   }
+  const known = idCache.get(text);
+  if (known !== undefined) return known;
   // Only the first 8 bytes (16 hex digits) are used: hex-encode just those.
-  return `${fullName}_${bytesToHex(sha256(encoder.encode(text)).subarray(0, 8))}`;
+  const id = `${fullName}_${bytesToHex(sha256(encoder.encode(text)).subarray(0, 8))}`;
+  if (text.length <= MAX_CACHED_TEXT) {
+    if (idCache.size >= MAX_CACHED_IDS) idCache.clear();
+    idCache.set(text, id);
+  }
+  return id;
 }
+
+/**
+ * Ids are a pure function of the canonical text, so a replay in the same isolate (a resume of an execution
+ * still in memory) can skip SHA-256. Bounded: small texts only, and the whole memo is dropped when full.
+ */
+const idCache = new Map<string, string>();
+const MAX_CACHED_IDS = 50_000;
+const MAX_CACHED_TEXT = 512;
 
 export function canonicalJson(value: unknown, path = "$"): string {
   switch (typeof value) {

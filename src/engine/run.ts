@@ -46,7 +46,7 @@ export class WorkflowRun {
   readonly context: ExecutionContext;
   private readonly journal: Journal | undefined;
   /** Per bare id: every occurrence below `next` is taken in this pass; `taken` holds those above it. */
-  private readonly occurrences = new Map<string, { next: number; taken: Set<number> }>();
+  private readonly occurrences = new Map<string, { next: number; taken?: Set<number> }>();
   private readonly root = new AbortController();
   private readonly secretValues: string[] = [];
   private readonly active = new Set<Promise<unknown>>();
@@ -113,17 +113,21 @@ export class WorkflowRun {
    */
   occurrenceId(bareId: string, notBefore = -1): string {
     let counter = this.occurrences.get(bareId);
-    if (!counter) this.occurrences.set(bareId, (counter = { next: 0, taken: new Set() }));
-    const idOf = (n: number) => (n === 0 ? bareId : `${bareId}~${n}`);
+    if (!counter) this.occurrences.set(bareId, (counter = { next: 0 }));
     let n = counter.next;
     for (; ; n++) {
-      if (counter.taken.has(n)) continue;
-      const startedAt = this.index.get(idOf(n))?.startedAt;
+      if (counter.taken?.has(n)) continue;
+      const startedAt = this.index.get(n === 0 ? bareId : `${bareId}~${n}`)?.startedAt;
       if (startedAt === undefined || startedAt > notBefore) break;
     }
-    counter.taken.add(n);
-    while (counter.taken.delete(counter.next)) counter.next++;
-    return idOf(n);
+    // Hot path: the next free number is taken in order, no set needed; out-of-order ones wait in `taken`.
+    if (n === counter.next) {
+      counter.next++;
+      while (counter.taken?.delete(counter.next)) counter.next++;
+    } else {
+      (counter.taken ??= new Set()).add(n);
+    }
+    return n === 0 ? bareId : `${bareId}~${n}`;
   }
 
   registerSecrets(values: readonly string[]): void {
