@@ -14,7 +14,10 @@ export interface SandboxOptions {
 }
 
 export function sandboxEntrypoint(env: Env, source: string, hash: string, options: SandboxOptions): SandboxEntrypointApi {
-  const worker = env.LOADER.get(`flux-workflow-${hash}`, () => ({
+  // The loader caches isolates by id, and code is fixed per id: discovery (no network) and runs (through the
+  // policy gateway) must not share one.
+  const id = `flux-${options.outbound ? "run" : "offline"}-${hash}`;
+  const worker = env.LOADER.get(id, () => ({
     compatibilityDate: "2026-11-01",
     compatibilityFlags: ["nodejs_compat"],
     mainModule: "main.js",
@@ -30,8 +33,13 @@ export function sandboxEntrypoint(env: Env, source: string, hash: string, option
   return worker.getEntrypoint(undefined, { limits: { cpuMs } }) as unknown as SandboxEntrypointApi;
 }
 
-/** The outbound gateway for isolates, when this runtime supports loopback exports; otherwise none. */
+/**
+ * The outbound gateway for isolates: the Worker's own OutboundGateway entrypoint through `ctx.exports`
+ * (compatibility flag enable_ctx_exports). Without it, isolates get no network at all (fail closed).
+ */
 export function outboundGateway(exportsObject: unknown): Fetcher | null {
-  const factory = (exportsObject as { OutboundGateway?: (options: { props: unknown }) => Fetcher } | undefined)?.OutboundGateway;
-  return typeof factory === "function" ? factory({ props: {} }) : null;
+  const gateway = (exportsObject as { OutboundGateway?: unknown } | undefined)?.OutboundGateway;
+  if (typeof gateway === "function") return (gateway as (options: { props: unknown }) => Fetcher)({ props: {} });
+  if (gateway && typeof (gateway as Fetcher).fetch === "function") return gateway as Fetcher;
+  return null;
 }
