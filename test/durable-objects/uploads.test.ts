@@ -53,6 +53,15 @@ describe("POST /workflows: register uploaded modules", () => {
     expect(again.every((w) => w.version === 1 && !w.created)).toBe(true);
     const changed = await uploadOk(greetModule(name, "Hi"));
     expect(changed.find((w) => w.name === name)?.version).toBe(2);
+
+    // GET /workflows/{name} shows the latest version, or ?version=N; versions, hash and source kind.
+    const latest = (await (await call(`/workflows/${name}`)).json()) as Record<string, unknown>;
+    expect(latest).toMatchObject({ name, version: 2, versions: [1, 2], source_kind: "uploaded" });
+    const v1 = (await (await call(`/workflows/${name}?version=1`)).json()) as Record<string, unknown>;
+    expect(v1).toMatchObject({ version: 1, hash: first[0]?.hash });
+    expect(v1.hash).not.toBe(latest.hash);
+    expect((await call(`/workflows/${name}?version=9`)).status).toBe(404);
+    expect((await call(`/workflows/${name}?version=x`)).status).toBe(400);
   });
 
   it("rejects bad uploads with a clear 4xx and registers nothing", async () => {

@@ -61,8 +61,8 @@ const showRoute = createRoute({
   method: "get",
   path: "/workflows/{name}",
   tags: ["workflows"],
-  summary: "A workflow's latest version and metadata",
-  request: { params },
+  summary: "A workflow's latest version (or ?version=N) and metadata",
+  request: { params, query: z.object({ version: z.coerce.number().int().positive().optional() }) },
   responses: { 200: json(WorkflowDetail, "The workflow"), ...errorResponses(400, 404) },
 });
 
@@ -78,7 +78,9 @@ const versionsRoute = createRoute({
 export function registerWorkflowRoutes(app: OpenAPIHono<AppEnv>): void {
   app
     .openapi(listRoute, async (c) => c.json(await workflows.listAll(c.env), 200))
-    .openapi(showRoute, async (c) => c.json(await workflows.describe(c.env, c.req.valid("param").name), 200))
+    .openapi(showRoute, async (c) =>
+      c.json(await workflows.describe(c.env, c.req.valid("param").name, c.req.valid("query").version), 200),
+    )
     .openapi(versionsRoute, async (c) =>
       c.json(await workflows.versions(c.env, c.req.valid("param").name), 200),
     );

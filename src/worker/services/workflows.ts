@@ -57,20 +57,23 @@ export async function listAll(env: Env): Promise<WorkflowListItem[]> {
   }));
 }
 
-export async function describe(env: Env, name: string): Promise<WorkflowDetail> {
+/** The latest version, or `version` when given (404 when that version does not exist). */
+export async function describe(env: Env, name: string, version?: number): Promise<WorkflowDetail> {
   await ensureBundledRegistered(env);
   const found = await getWorkflow(createDb(env.DB), name);
   if (!found) throw workflowNotFound(name);
-  const { workflow, latest, versions } = found;
+  const { workflow, versions } = found;
+  const shown = version === undefined ? found.latest : await getWorkflowVersion(createDb(env.DB), name, version);
+  if (!shown) throw new NotFoundError(`Workflow ${name} has no version ${version}`, "workflow_version_not_found");
   return {
     name: workflow.name,
     namespace: workflow.namespace,
-    version: latest.version,
+    version: shown.version,
     versions,
-    source_kind: latest.sourceKind,
-    hash: latest.hash,
-    created_at: iso(latest.createdAt),
-    metadata: latest.metadata,
+    source_kind: shown.sourceKind,
+    hash: shown.hash,
+    created_at: iso(shown.createdAt),
+    metadata: shown.metadata,
   };
 }
 
