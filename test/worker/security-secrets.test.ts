@@ -223,6 +223,28 @@ describe("key rotation", () => {
     expect(second.rotated).not.toContain(name);
   });
 
+  it("also re-encrypts webhook signing secrets (AAD webhook:<name>) under the current key", async () => {
+    const previous = await createSecretCipher({ key: env.FLUX_ENCRYPTION_KEY_PREVIOUS });
+    const current = await createSecretCipher({ key: env.FLUX_ENCRYPTION_KEY });
+    const name = unique("hook").toLowerCase();
+    const old = await previous.encrypt(`webhook:${name}`, "old-signing-secret");
+    await env.DB.prepare(
+      `INSERT INTO webhooks (name, workflow_name, secret_ciphertext, secret_iv, secret_key_version, header, tolerance_s)
+       VALUES (?, 'hello_world', ?, ?, ?, 'X-Flux-Signature', 300)`,
+    )
+      .bind(name, old.ciphertext, old.iv, old.keyVersion)
+      .run();
+    const report = (await (await call("/admin/secrets/rotate", { method: "POST" })).json()) as { rotated: string[] };
+    expect(report.rotated).toContain(`webhook:${name}`);
+    const row = await env.DB.prepare("SELECT secret_ciphertext, secret_iv, secret_key_version FROM webhooks WHERE name = ?")
+      .bind(name)
+      .first<{ secret_ciphertext: string; secret_iv: string; secret_key_version: string }>();
+    expect(row?.secret_key_version).toBe(current.keyVersion);
+    const record = { ciphertext: row?.secret_ciphertext as string, iv: row?.secret_iv as string, keyVersion: row?.secret_key_version as string };
+    expect(await current.decrypt(`webhook:${name}`, record)).toBe("old-signing-secret");
+    await env.DB.prepare("DELETE FROM webhooks WHERE name = ?").bind(name).run();
+  });
+
   it("reports rows it cannot rotate without failing the others", async () => {
     const foreign = await createSecretCipher({ key: "yet-another-unrelated-key-0123456789" });
     const name = unique("UNROTATABLE");

@@ -2,6 +2,7 @@
 // name bound as AAD) before they reach the repository, and decrypted only for GET /admin/secrets/{name}.
 // Who may call what is decided by the policy table (middleware/policy.ts), not here.
 // Without FLUX_ENCRYPTION_KEY every route that touches a value answers 503 `encryption_key_missing`.
+import { rotateWebhookSecrets } from "../../triggers/webhook-rotation";
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import {
   allSecretRows,
@@ -91,7 +92,7 @@ const rotateRoute = createRoute({
   method: "post",
   path: "/admin/secrets/rotate",
   tags,
-  summary: "Re-encrypt every secret still under FLUX_ENCRYPTION_KEY_PREVIOUS with FLUX_ENCRYPTION_KEY",
+  summary: "Re-encrypt every secret (and webhook signing secret) still under FLUX_ENCRYPTION_KEY_PREVIOUS with FLUX_ENCRYPTION_KEY",
   responses: {
     200: json(RotateResult, "Rotation report"),
     503: json(ErrorSchema, "No encryption key"),
@@ -177,7 +178,16 @@ export function registerAdminSecretsRoutes(app: OpenAPIHono<AppEnv>): void {
           failed.push({ name: row.name, code: error.code, message: error.message });
         }
       }
-      return c.json({ rotated, unchanged, failed }, 200);
+      // Webhook signing secrets are under the same keys: rotate them in the same call.
+      const webhooks = await rotateWebhookSecrets(c.env, cipher);
+      return c.json(
+        {
+          rotated: [...rotated, ...webhooks.rotated],
+          unchanged: unchanged + webhooks.unchanged,
+          failed: [...failed, ...webhooks.failed],
+        },
+        200,
+      );
     })
     .openapi(getRoute, async (c) => {
       const { name } = c.req.valid("param");
