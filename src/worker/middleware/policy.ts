@@ -89,9 +89,17 @@ export function accessFor(method: string, path: string, policy: readonly PolicyR
   const m = method.toUpperCase() === "HEAD" ? "GET" : method.toUpperCase();
   const segments = splitPath(path);
   for (const candidate of policy) {
-    if (candidate.method === m && matches(splitPath(candidate.pattern), segments)) return candidate.access;
+    if (candidate.method === m && matches(patternSegments(candidate.pattern), segments)) return candidate.access;
   }
   return DEFAULT_ACCESS;
+}
+
+/** Patterns are fixed: split each once per isolate, not on every request. */
+const splitPatterns = new Map<string, readonly string[]>();
+function patternSegments(pattern: string): readonly string[] {
+  let segments = splitPatterns.get(pattern);
+  if (!segments) splitPatterns.set(pattern, (segments = splitPath(pattern)));
+  return segments;
 }
 
 function splitPath(path: string): string[] {

@@ -98,15 +98,23 @@ export interface RunTarget {
 }
 
 /** The version a run pins (latest by default). 404 unknown workflow/version; 503 when its code is not here. */
+/**
+ * Latest registry rows of bundled workflows, per isolate: their code only changes with a deploy (a new
+ * isolate), so the hot run path skips a D1 read. Uploaded workflows are always looked up (uploads change them).
+ */
+const bundledLatest = new Map<string, RunTarget["row"]>();
+
 export async function runTarget(env: Env, name: string, version?: number): Promise<RunTarget> {
   await ensureBundledRegistered(env);
-  const row = await getWorkflowVersion(createDb(env.DB), name, version);
+  const definition = bundledWorkflow(name);
+  const cached = definition && version === undefined ? bundledLatest.get(name) : undefined;
+  const row = cached ?? (await getWorkflowVersion(createDb(env.DB), name, version));
+  if (row && definition && version === undefined) bundledLatest.set(name, row);
   if (!row) {
     throw version === undefined
       ? workflowNotFound(name)
       : new NotFoundError(`Workflow ${name} has no version ${version}`, "workflow_version_not_found");
   }
-  const definition = bundledWorkflow(name);
   const runnable = definition !== undefined || (row.sourceKind === "uploaded" && row.source !== null);
   if (!runnable)
     throw new ApiError(
