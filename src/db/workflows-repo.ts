@@ -1,8 +1,9 @@
 // Workflow registry in D1: one `workflows` row per name pointing at its latest version, and immutable
 // `workflow_versions` rows. Registering the same code twice (same hash as the latest) is a no-op.
-import { and, asc, desc, eq } from "drizzle-orm";
+import { and, asc, desc, eq, max } from "drizzle-orm";
 import type { Db } from "./client";
 import {
+  executions,
   workflows,
   workflowVersions,
   type SourceKind,
@@ -50,6 +51,16 @@ async function latestVersion(db: Db, name: string): Promise<WorkflowVersionRow |
     .get();
 }
 
+/** The highest version any indexed execution of `name` is pinned to (0 when none). */
+async function highestPinnedVersion(db: Db, name: string): Promise<number> {
+  const row = await db
+    .select({ version: max(executions.workflowVersion) })
+    .from(executions)
+    .where(eq(executions.workflowName, name))
+    .get();
+  return row?.version ?? 0;
+}
+
 /** Adds version N+1 atomically (one D1 batch); retries if a concurrent register took N+1 first. */
 export async function registerWorkflowVersion(
   db: Db,
@@ -58,7 +69,9 @@ export async function registerWorkflowVersion(
   for (let attempt = 1; ; attempt++) {
     const latest = await latestVersion(db, input.name);
     if (latest && latest.hash === input.hash) return { version: latest, created: false };
-    const next = (latest?.version ?? 0) + 1;
+    // A deleted version's number is never handed out again while an execution is pinned to it: a paused or
+    // sleeping run would otherwise replay someone else's code under its own version number.
+    const next = Math.max(latest?.version ?? 0, await highestPinnedVersion(db, input.name)) + 1;
     const now = Date.now();
     const row: WorkflowVersionRow = {
       workflowName: input.name,

@@ -69,13 +69,18 @@ function cronFor(spec: z.infer<typeof CronSpec>): Cron {
   }
 }
 
-/** Throws InvalidScheduleError unless `spec` can fire at least once after `now`. */
+/**
+ * The latest first fire we accept. Durable Object alarms cannot be set after 2189 (setAlarm throws), and a
+ * schedule whose first fire is further away than this is a typo, not a plan.
+ */
+export const MAX_FIRST_FIRE_MS = Date.parse("2100-01-01T00:00:00Z");
+
+/** Throws InvalidScheduleError unless `spec` can fire at least once after `now` (and not absurdly late). */
 export function checkSchedule(spec: ScheduleSpec, now: number): void {
   if (spec.type === "cron") {
     if (cronFor(spec).nextRun(new Date(now)) === null) {
       throw new InvalidScheduleError("invalid_cron", `Cron expression "${spec.expression}" never fires`);
     }
-    return;
   }
   if (spec.type === "once" && Date.parse(spec.at) < now - ONCE_GRACE_MS) {
     throw new InvalidScheduleError("invalid_schedule", `"at" (${spec.at}) is in the past`);
@@ -87,6 +92,14 @@ export function checkSchedule(spec: ScheduleSpec, now: number): void {
     Date.parse(spec.end_at) <= Date.parse(spec.start_at)
   ) {
     throw new InvalidScheduleError("invalid_schedule", "end_at must be after start_at");
+  }
+  const first = firstFireAt(spec, now, now);
+  if (first === null) throw new InvalidScheduleError("invalid_schedule", "The schedule's window has already ended");
+  if (first >= MAX_FIRST_FIRE_MS) {
+    throw new InvalidScheduleError(
+      "invalid_schedule",
+      `The first fire (${new Date(first).toISOString()}) is after ${new Date(MAX_FIRST_FIRE_MS).toISOString()}`,
+    );
   }
 }
 
