@@ -52,6 +52,11 @@ export class EventStore {
     );
   }
 
+  /** Undo create() of an execution that never started (it has no events). */
+  forget(): void {
+    this.sql.exec("DELETE FROM meta WHERE id = 1 AND NOT EXISTS (SELECT 1 FROM events)");
+  }
+
   setState(state: ExecutionState): void {
     this.sql.exec("UPDATE meta SET state = ? WHERE id = 1", state);
   }

@@ -68,7 +68,11 @@ export class ExecutionDO extends DurableObject<Env> {
       });
     }
     const loaded = await this.load();
-    if (!loaded.ok) return loaded;
+    if (!loaded.ok) {
+      // Nothing ran: don't leave an empty CREATED execution behind.
+      if (created) this.store.forget();
+      return loaded;
+    }
     const run = loaded.value;
     if (created) {
       this.execute(run, request.input);

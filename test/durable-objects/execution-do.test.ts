@@ -28,8 +28,10 @@ describe("ExecutionDO: runs and persists", () => {
     const { stubFor } = await import("./helpers.ts");
     const missing = await stubFor("never-created").status();
     expect(missing).toEqual({ ok: false, error: { code: "not_found", message: "Execution not found" } });
-    const { outcome } = await start("no_such_workflow", null).catch(() => ({ outcome: null }));
+    const { outcome } = await start("no_such_workflow", null, { executionId: "unknown-wf-exec" }).catch(() => ({ outcome: null }));
     expect(outcome).toBeNull();
+    // Nothing is left behind: the id is free, not a stuck CREATED execution.
+    expect(await stubFor("unknown-wf-exec").status()).toMatchObject({ ok: false, error: { code: "not_found" } });
   });
 
   it("a failing body is FAILED with the error record, unwrapped", async () => {
