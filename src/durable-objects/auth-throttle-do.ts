@@ -23,6 +23,8 @@ export class AuthThrottleDO extends DurableObject<Env> {
   /** Records one failure at `now` and judges the window (limit failures per windowMs; the limit+1-th is limited). */
   recordFailure(limit: number, windowMs: number, now: number = Date.now()): ThrottleVerdict {
     const sql = this.ctx.storage.sql;
+    // alarm() drops the table (deleteAll) while this instance may stay alive: create it again when needed.
+    sql.exec("CREATE TABLE IF NOT EXISTS failures (at INTEGER NOT NULL)");
     sql.exec("DELETE FROM failures WHERE at <= ?", now - windowMs);
     sql.exec("INSERT INTO failures (at) VALUES (?)", now);
     const times = sql

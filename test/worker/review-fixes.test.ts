@@ -95,3 +95,15 @@ describe("workflow version numbers are never reused", () => {
     expect((await upload(pausingModule(name, "Hi")))[0]?.version).toBe(2);
   });
 });
+
+describe("failed-authentication throttle after its window is cleared", () => {
+  it("a bad token after the throttle's cleanup alarm is still a 401, not a 500", async () => {
+    const { runDurableObjectAlarm } = await import("cloudflare:test");
+    const ip = `203.0.113.${Math.floor(Math.random() * 250)}-${uid()}`;
+    const bad = () => call("/workflows", { token: "wrong-token", headers: { "CF-Connecting-IP": ip } });
+    expect((await bad()).status).toBe(401);
+    const stub = env.AUTH_THROTTLE!.get(env.AUTH_THROTTLE!.idFromName(ip));
+    expect(await runDurableObjectAlarm(stub)).toBe(true);
+    expect((await errorOf(await bad(), 401)).code).toBe("unauthorized");
+  });
+});
