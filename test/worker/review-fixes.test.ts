@@ -107,3 +107,24 @@ describe("failed-authentication throttle after its window is cleared", () => {
     expect((await errorOf(await bad(), 401)).code).toBe("unauthorized");
   });
 });
+
+describe("deleting a workflow that schedules or webhooks still start", () => {
+  it("409 workflow_in_use naming them (nothing deleted) unless force=true", async () => {
+    const name = `sched-${uid()}`;
+    await upload(pausingModule(name, "Hello"));
+    const schedule = await json<{ id: string; name: string }>(
+      await post("/schedules", { name: `s-${name}`, workflow: name, schedule: { type: "interval", every_seconds: 3600 } }),
+      201,
+    );
+    await json(await post("/admin/webhooks", { name: `h-${name}`, workflow: name }), 201);
+
+    const refused = await errorOf(await call(`/workflows/${name}`, { method: "DELETE" }), 409);
+    expect(refused.code).toBe("workflow_in_use");
+    expect(refused.details).toEqual({ schedules: [schedule.name], webhooks: [`h-${name}`] });
+    await json(await call(`/workflows/${name}`), 200);
+
+    // One version may still go (the schedule keeps the others); force deletes everything.
+    await json(await call(`/workflows/${name}?force=true`, { method: "DELETE" }), 200);
+    expect((await call(`/workflows/${name}`)).status).toBe(404);
+  });
+});

@@ -1,8 +1,8 @@
 // POST /workflows (register uploaded code) and DELETE /workflows/{name} (remove versions).
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
-import { and, eq, inArray, notInArray } from "drizzle-orm";
+import { and, eq, inArray, ne, notInArray } from "drizzle-orm";
 import { createDb, deleteWorkflowVersion, getWorkflow } from "../../db/index.ts";
-import { executions } from "../../db/schema.ts";
+import { executions, schedules, webhooks } from "../../db/schema.ts";
 import { bundledWorkflow } from "../../durable-objects/workflow-resolver.ts";
 import type { AppEnv } from "../env.ts";
 import { BadRequestError, ConflictError, NotFoundError, PayloadTooLargeError } from "../errors.ts";
@@ -101,6 +101,25 @@ export function registerWorkflowUploadRoutes(app: OpenAPIHono<AppEnv>): void {
           `Runs pinned to ${name}${version ? ` v${version}` : ""} are still in flight; wait, cancel them, or pass force=true`,
           { execution_ids: inFlight.map((row) => row.id) },
           "version_in_use",
+        );
+      }
+    }
+    if (force !== "true" && version === undefined) {
+      // Without any version, these would fail on every fire — or silently start whatever code next takes the name.
+      const [scheduleRows, webhookRows] = await Promise.all([
+        db
+          .select({ name: schedules.name })
+          .from(schedules)
+          .where(and(eq(schedules.workflowName, name), ne(schedules.status, "completed")))
+          .limit(20)
+          .all(),
+        db.select({ name: webhooks.name }).from(webhooks).where(eq(webhooks.workflowName, name)).limit(20).all(),
+      ]);
+      if (scheduleRows.length > 0 || webhookRows.length > 0) {
+        throw new ConflictError(
+          `Schedules or webhooks still start ${name}; delete them first, or pass force=true`,
+          { schedules: scheduleRows.map((row) => row.name), webhooks: webhookRows.map((row) => row.name) },
+          "workflow_in_use",
         );
       }
     }
