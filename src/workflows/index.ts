@@ -10,6 +10,7 @@ import { progressWorkflow } from "./progress.ts";
 import { simpleGraph } from "./simple-graph.ts";
 import { simplePipeline } from "./simple-pipeline.ts";
 import { sleepWorkflow } from "./sleep.ts";
+import { approvalWithReminder, boundedApproval } from "./deadlines.ts";
 import { childDouble, childFail, childPause, childSleep, parentCallsChild } from "./subworkflows.ts";
 import { taskFallback, taskFallbackAfterRetry } from "./task-fallback.ts";
 import { taskRetries } from "./task-retries.ts";
@@ -33,6 +34,8 @@ export const bundledWorkflows: readonly Workflow<never, unknown>[] = [
   conditionalPause,
   sleepWorkflow,
   cancellable,
+  approvalWithReminder,
+  boundedApproval,
   childDouble,
   childPause,
   childFail,
