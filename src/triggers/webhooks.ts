@@ -30,7 +30,8 @@ const HIDDEN_HEADERS = new Set(["authorization", "cookie", "proxy-authorization"
 export interface WebhookConfig {
   name: string;
   workflow: string;
-  secret?: string | undefined;
+  /** undefined on a re-save keeps the existing key; null removes it. */
+  secret?: string | null | undefined;
   signature: "hmac-sha256";
   header: string;
   tolerance_s: number;
@@ -89,11 +90,16 @@ export async function saveWebhook(
   config: WebhookConfig,
 ): Promise<{ created: boolean; webhook: WebhookView }> {
   await workflows.describe(env, config.workflow);
+  const db = createDb(env.DB);
+  // Re-saving a webhook to change its settings must not silently drop its signature check.
+  const kept = config.secret === undefined ? await getWebhook(db, config.name) : undefined;
   const secret =
-    config.secret === undefined
-      ? undefined
-      : await (await triggerCipher(env)).encrypt(webhookSecretAad(config.name), config.secret);
-  const { created, row } = await putWebhook(createDb(env.DB), {
+    typeof config.secret === "string"
+      ? await (await triggerCipher(env)).encrypt(webhookSecretAad(config.name), config.secret)
+      : kept && kept.secretCiphertext !== null && kept.secretIv !== null && kept.secretKeyVersion !== null
+        ? { ciphertext: kept.secretCiphertext, iv: kept.secretIv, keyVersion: kept.secretKeyVersion }
+        : undefined;
+  const { created, row } = await putWebhook(db, {
     name: config.name,
     workflowName: config.workflow,
     secretCiphertext: secret?.ciphertext ?? null,

@@ -128,3 +128,38 @@ describe("deleting a workflow that schedules or webhooks still start", () => {
     expect((await call(`/workflows/${name}`)).status).toBe(404);
   });
 });
+
+describe("trigger namespaces and webhook re-saves", () => {
+  it("an Idempotency-Key in the webhook:/schedule: namespaces is refused (400), nothing starts", async () => {
+    for (const key of ["webhook:deploys:42", "schedule:abc:1700000000000"]) {
+      const response = await call("/workflows/hello_world/run/async", {
+        method: "POST",
+        body: JSON.stringify("x"),
+        headers: { "content-type": "application/json", "Idempotency-Key": key },
+      });
+      expect(response.status, key).toBe(400);
+    }
+  });
+
+  it("re-saving a webhook without `secret` keeps its signature check; `secret: null` removes it", async () => {
+    const name = `resave-${crypto.randomUUID().slice(0, 8)}`;
+    const save = (body: Record<string, unknown>) =>
+      call("/admin/webhooks", {
+        method: "POST",
+        body: JSON.stringify({ name, workflow: "hello_world", ...body }),
+        headers: { "content-type": "application/json" },
+      });
+    expect((await save({ secret: "a-very-long-signing-secret" })).status).toBe(201);
+    const resaved = (await (await save({ tolerance_s: 60 })).json()) as { has_secret: boolean };
+    expect(resaved.has_secret).toBe(true);
+    const unsigned = await call(`/webhooks/${name}`, {
+      method: "POST",
+      body: JSON.stringify("hi"),
+      headers: { "content-type": "application/json" },
+      token: null,
+    });
+    expect(unsigned.status).toBe(401);
+    const cleared = (await (await save({ secret: null })).json()) as { has_secret: boolean };
+    expect(cleared.has_secret).toBe(false);
+  });
+});

@@ -76,6 +76,9 @@ export const IdempotencyHeaders = z.object({
     .string()
     .min(1)
     .max(MAX_IDEMPOTENCY_KEY_LENGTH)
+    // Webhook deliveries and schedule slots derive their execution ids from keys in these namespaces; a
+    // client key there could claim a future delivery or slot (which would then be taken as a duplicate).
+    .refine((key) => !/^(webhook|schedule):/.test(key), "keys starting with webhook: or schedule: are reserved")
     .optional()
     .openapi({ description: "Retries with the same key return the same execution (never a second run)" }),
 });

@@ -36,9 +36,10 @@ const CreateWebhook = z
   .object({
     name: z.string().regex(WEBHOOK_NAME, "name: 1-64 characters from A-Z a-z 0-9 _ . - (not first)"),
     workflow: WorkflowNameParam,
-    secret: z.string().min(16, "secret must be at least 16 characters").max(512).optional().openapi({
+    secret: z.string().min(16, "secret must be at least 16 characters").max(512).nullable().optional().openapi({
       description:
-        "HMAC key. Stored encrypted, never returned. Without it deliveries are not signature-checked.",
+        "HMAC key. Stored encrypted, never returned. Omitted on a re-save: the existing key is kept; null: " +
+        "removed (deliveries are then not signature-checked).",
     }),
     signature: z.literal("hmac-sha256").default("hmac-sha256"),
     header: z.string().regex(HEADER_NAME).default(DEFAULT_SIGNATURE_HEADER).openapi({

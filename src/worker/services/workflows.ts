@@ -102,11 +102,13 @@ export interface RunTarget {
  * Latest registry rows of bundled workflows, per isolate: their code only changes with a deploy (a new
  * isolate), so the hot run path skips a D1 read. Uploaded workflows are always looked up (uploads change them).
  */
-const bundledLatest = new Map<string, RunTarget["row"]>();
+const bundledLatestByDb = new WeakMap<D1Database, Map<string, RunTarget["row"]>>();
 
 export async function runTarget(env: Env, name: string, version?: number): Promise<RunTarget> {
   await ensureBundledRegistered(env);
   const definition = bundledWorkflow(name);
+  let bundledLatest = bundledLatestByDb.get(env.DB);
+  if (!bundledLatest) bundledLatestByDb.set(env.DB, (bundledLatest = new Map()));
   const cached = definition && version === undefined ? bundledLatest.get(name) : undefined;
   const row = cached ?? (await getWorkflowVersion(createDb(env.DB), name, version));
   if (row && definition && version === undefined) bundledLatest.set(name, row);
