@@ -26,7 +26,7 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: "node", include: ["test/engine/**/*.test.ts", "test/security/**/*.test.ts"], environment: "node" },
+        test: { name: "node", include: ["test/engine/**/*.test.ts", "test/security/**/*.test.ts", "test/cli/**/*.test.ts"], environment: "node" },
       },
       {
         extends: true,

@@ -29,8 +29,13 @@ function toFrame(block: string): SseFrame | undefined {
 export async function* readSse(body: ReadableStream<Uint8Array>): AsyncGenerator<SseFrame> {
   const decoder = new TextDecoder();
   let buffer = "";
+  let raw = "";
   for await (const chunk of body) {
-    buffer += decoder.decode(chunk, { stream: true }).replace(/\r\n?/g, "\n");
+    raw += decoder.decode(chunk, { stream: true });
+    // A "\r" at the very end may be the first half of a "\r\n" split across chunks: normalise it later.
+    const held = raw.endsWith("\r") ? 1 : 0;
+    buffer += raw.slice(0, raw.length - held).replace(/\r\n?/g, "\n");
+    raw = raw.slice(raw.length - held);
     let end: number;
     while ((end = buffer.indexOf("\n\n")) !== -1) {
       const frame = toFrame(buffer.slice(0, end));
@@ -38,6 +43,6 @@ export async function* readSse(body: ReadableStream<Uint8Array>): AsyncGenerator
       if (frame) yield frame;
     }
   }
-  const last = toFrame(buffer + decoder.decode());
+  const last = toFrame(buffer + (raw + decoder.decode()).replace(/\r\n?/g, "\n"));
   if (last) yield last;
 }

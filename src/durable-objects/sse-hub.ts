@@ -3,6 +3,8 @@
 import { TerminalStates, type ExecutionState } from "../engine/index.ts";
 
 const encoder = new TextEncoder();
+/** Frames a slow SSE client may have queued before progress frames are dropped for it. */
+const MAX_QUEUED_PROGRESS = 256;
 const FRAME_STATES = new Set<ExecutionState>(["RUNNING", "PAUSED", "COMPLETED", "FAILED", "CANCELLED"]);
 
 interface Subscriber {
@@ -47,10 +49,14 @@ export class SseHub {
     }
   }
 
+  /** Progress is ephemeral: a subscriber that stopped reading gets no more of it (state frames still go). */
   progress(payload: unknown): void {
     if (this.subscribers.size === 0) return;
     const bytes = frame("task.progress", payload);
-    for (const subscriber of this.subscribers) this.send(subscriber, bytes);
+    for (const subscriber of this.subscribers) {
+      if ((subscriber.controller.desiredSize ?? 0) <= -MAX_QUEUED_PROGRESS) continue;
+      this.send(subscriber, bytes);
+    }
   }
 
   private send(subscriber: Subscriber, bytes: Uint8Array): void {
