@@ -1,5 +1,6 @@
 // /admin/keys: API keys with a role (SPEC §5). The key is returned once by POST and only its SHA-256 is stored;
 // DELETE revokes (the row stays, so the name remains reserved and audits can see it). Access: policy table.
+import { json } from "./schemas";
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import { createDb, insertApiKey, listApiKeys, revokeApiKey } from "../../db/index";
 import { ApiKeyRequestError, issueApiKey, MAX_EXPIRES_IN_DAYS, ROLES } from "../../security/index";
@@ -35,10 +36,6 @@ const CreateKeyBody = z
   })
   .openapi("CreateApiKey");
 
-const json = <T extends z.ZodType>(schema: T, description: string) => ({
-  content: { "application/json": { schema } },
-  description,
-});
 const errors = {
   401: json(ErrorSchema, "Missing or invalid token"),
   403: json(ErrorSchema, "Role not allowed"),

@@ -2,6 +2,7 @@
 // name bound as AAD) before they reach the repository, and decrypted only for GET /admin/secrets/{name}.
 // Who may call what is decided by the policy table (middleware/policy.ts), not here.
 // Without FLUX_ENCRYPTION_KEY every route that touches a value answers 503 `encryption_key_missing`.
+import { json } from "./schemas";
 import { rotateWebhookSecrets } from "../../triggers/webhook-rotation";
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import {
@@ -57,10 +58,6 @@ const RotateResult = z
   })
   .openapi("RotateSecretsResult");
 
-const json = <T extends z.ZodType>(schema: T, description: string) => ({
-  content: { "application/json": { schema } },
-  description,
-});
 const errors = {
   401: json(ErrorSchema, "Missing or invalid token"),
   403: json(ErrorSchema, "Role not allowed"),
@@ -92,7 +89,8 @@ const rotateRoute = createRoute({
   method: "post",
   path: "/admin/secrets/rotate",
   tags,
-  summary: "Re-encrypt every secret (and webhook signing secret) still under FLUX_ENCRYPTION_KEY_PREVIOUS with FLUX_ENCRYPTION_KEY",
+  summary:
+    "Re-encrypt every secret (and webhook signing secret) still under FLUX_ENCRYPTION_KEY_PREVIOUS with FLUX_ENCRYPTION_KEY",
   responses: {
     200: json(RotateResult, "Rotation report"),
     503: json(ErrorSchema, "No encryption key"),

@@ -4,7 +4,7 @@
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import { SCHEDULE_ID_PATTERN, ScheduleSpecSchema, schedules } from "../../triggers/index";
 import type { AppEnv } from "../env";
-import { ErrorSchema, WorkflowNameParam } from "./schemas";
+import { ErrorSchema, WorkflowNameParam, json } from "./schemas";
 
 const SCHEDULE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
 
@@ -95,10 +95,6 @@ const HistorySchema = z
   })
   .openapi("ScheduleHistory");
 
-const json = <T extends z.ZodType>(schema: T, description: string) => ({
-  content: { "application/json": { schema } },
-  description,
-});
 const common = {
   401: json(ErrorSchema, "Missing or invalid token"),
   403: json(ErrorSchema, "Role not allowed"),

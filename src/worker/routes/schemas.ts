@@ -46,12 +46,10 @@ export const BooleanQuery = z
   .transform((value) => value === "true" || value === "1")
   .openapi({ type: "boolean" });
 
-export const ModeSchema = z
-  .enum(["sync", "async", "stream"])
-  .openapi({
-    description:
-      "sync waits until COMPLETED, FAILED, CANCELLED or PAUSED; async returns at once (202); stream is SSE",
-  });
+export const ModeSchema = z.enum(["sync", "async", "stream"]).openapi({
+  description:
+    "sync waits until COMPLETED, FAILED, CANCELLED or PAUSED; async returns at once (202); stream is SSE",
+});
 export const CancelModeSchema = z.enum(["sync", "async"]);
 
 export const WorkflowNameParam = z
@@ -78,7 +76,10 @@ export const IdempotencyHeaders = z.object({
     .max(MAX_IDEMPOTENCY_KEY_LENGTH)
     // Webhook deliveries and schedule slots derive their execution ids from keys in these namespaces; a
     // client key there could claim a future delivery or slot (which would then be taken as a duplicate).
-    .refine((key) => !/^(webhook|schedule):/.test(key), "keys starting with webhook: or schedule: are reserved")
+    .refine(
+      (key) => !/^(webhook|schedule):/.test(key),
+      "keys starting with webhook: or schedule: are reserved",
+    )
     .optional()
     .openapi({ description: "Retries with the same key return the same execution (never a second run)" }),
 });
@@ -89,6 +90,12 @@ export const JsonInputBody = {
   description: "Any JSON value (empty body = null). Content-Type must be application/json when present.",
   content: { "application/json": { schema: {} } },
 };
+
+/** An OpenAPI JSON response of `schema`. */
+export const json = <T extends z.ZodType>(schema: T, description: string) => ({
+  content: { "application/json": { schema } },
+  description,
+});
 
 export const errorResponses = (...statuses: (400 | 404 | 409 | 413 | 415 | 503)[]) =>
   Object.fromEntries(

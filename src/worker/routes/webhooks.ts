@@ -4,7 +4,7 @@
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import { DEFAULT_SIGNATURE_HEADER, DEFAULT_TOLERANCE_S, webhooks } from "../../triggers/index";
 import type { AppEnv } from "../env";
-import { ErrorSchema, WorkflowNameParam } from "./schemas";
+import { ErrorSchema, WorkflowNameParam, json } from "./schemas";
 
 const WEBHOOK_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,64}$/;
@@ -36,11 +36,17 @@ const CreateWebhook = z
   .object({
     name: z.string().regex(WEBHOOK_NAME, "name: 1-64 characters from A-Z a-z 0-9 _ . - (not first)"),
     workflow: WorkflowNameParam,
-    secret: z.string().min(16, "secret must be at least 16 characters").max(512).nullable().optional().openapi({
-      description:
-        "HMAC key. Stored encrypted, never returned. Omitted on a re-save: the existing key is kept; null: " +
-        "removed (deliveries are then not signature-checked).",
-    }),
+    secret: z
+      .string()
+      .min(16, "secret must be at least 16 characters")
+      .max(512)
+      .nullable()
+      .optional()
+      .openapi({
+        description:
+          "HMAC key. Stored encrypted, never returned. Omitted on a re-save: the existing key is kept; null: " +
+          "removed (deliveries are then not signature-checked).",
+      }),
     signature: z.literal("hmac-sha256").default("hmac-sha256"),
     header: z.string().regex(HEADER_NAME).default(DEFAULT_SIGNATURE_HEADER).openapi({
       description: 'Header carrying `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`',
@@ -57,10 +63,6 @@ const CreateWebhook = z
 
 const Accepted = z.object({ execution_id: z.string(), duplicate: z.boolean() }).openapi("WebhookAccepted");
 
-const json = <T extends z.ZodType>(schema: T, description: string) => ({
-  content: { "application/json": { schema } },
-  description,
-});
 const authErrors = {
   401: json(ErrorSchema, "Missing or invalid token"),
   403: json(ErrorSchema, "Role not allowed"),

@@ -22,18 +22,25 @@ const registered = z.object({
 const uploadRoute = createRoute({
   method: "post",
   path: "/workflows",
-  summary: "Register an ES module of workflows (multipart field `file`); each exported workflow becomes a new version",
+  summary:
+    "Register an ES module of workflows (multipart field `file`); each exported workflow becomes a new version",
   // The multipart body is checked by the handler (clear messages for each mistake), not by a schema.
   responses: {
-    201: { description: "Registered workflows", content: { "application/json": { schema: z.array(registered) } } },
-    422: { description: "Invalid workflow source (syntax error with line, load failure, no workflow, bad name)" },
+    201: {
+      description: "Registered workflows",
+      content: { "application/json": { schema: z.array(registered) } },
+    },
+    422: {
+      description: "Invalid workflow source (syntax error with line, load failure, no workflow, bad name)",
+    },
   },
 });
 
 const deleteRoute = createRoute({
   method: "delete",
   path: "/workflows/{name}",
-  summary: "Delete one version (or all) of an uploaded workflow; refused while a pinned run is in flight unless force=true",
+  summary:
+    "Delete one version (or all) of an uploaded workflow; refused while a pinned run is in flight unless force=true",
   request: {
     params: z.object({ name: z.string().min(1).max(64) }),
     query: z.object({
@@ -44,7 +51,9 @@ const deleteRoute = createRoute({
   responses: {
     200: {
       description: "Deleted",
-      content: { "application/json": { schema: z.object({ name: z.string(), deleted_versions: z.number() }) } },
+      content: {
+        "application/json": { schema: z.object({ name: z.string(), deleted_versions: z.number() }) },
+      },
     },
   },
 });
@@ -53,7 +62,11 @@ export function registerWorkflowUploadRoutes(app: OpenAPIHono<AppEnv>): void {
   app.openapi(uploadRoute, async (c) => {
     const type = c.req.header("content-type") ?? "";
     if (!type.toLowerCase().startsWith("multipart/form-data")) {
-      throw new BadRequestError("Send the module as multipart/form-data with a field named 'file'", undefined, "multipart_required");
+      throw new BadRequestError(
+        "Send the module as multipart/form-data with a field named 'file'",
+        undefined,
+        "multipart_required",
+      );
     }
     let body: Record<string, unknown>;
     try {
@@ -63,7 +76,11 @@ export function registerWorkflowUploadRoutes(app: OpenAPIHono<AppEnv>): void {
     }
     const file = body.file;
     if (!(file instanceof File)) {
-      throw new BadRequestError("The multipart field 'file' is required and must be a file", undefined, "file_required");
+      throw new BadRequestError(
+        "The multipart field 'file' is required and must be a file",
+        undefined,
+        "file_required",
+      );
     }
     if (file.size === 0) throw new BadRequestError("The uploaded file is empty", undefined, "empty_file");
     if (file.size > MAX_SOURCE_BYTES) throw new PayloadTooLargeError(MAX_SOURCE_BYTES);
@@ -74,7 +91,11 @@ export function registerWorkflowUploadRoutes(app: OpenAPIHono<AppEnv>): void {
     const { name } = c.req.valid("param");
     const { version, force } = c.req.valid("query");
     if (bundledWorkflow(name)) {
-      throw new ConflictError(`"${name}" is bundled with the server and cannot be deleted`, undefined, "bundled_workflow");
+      throw new ConflictError(
+        `"${name}" is bundled with the server and cannot be deleted`,
+        undefined,
+        "bundled_workflow",
+      );
     }
     const db = createDb(c.env.DB);
     const found = await getWorkflow(db, name);
@@ -113,7 +134,12 @@ export function registerWorkflowUploadRoutes(app: OpenAPIHono<AppEnv>): void {
           .where(and(eq(schedules.workflowName, name), ne(schedules.status, "completed")))
           .limit(20)
           .all(),
-        db.select({ name: webhooks.name }).from(webhooks).where(eq(webhooks.workflowName, name)).limit(20).all(),
+        db
+          .select({ name: webhooks.name })
+          .from(webhooks)
+          .where(eq(webhooks.workflowName, name))
+          .limit(20)
+          .all(),
       ]);
       if (scheduleRows.length > 0 || webhookRows.length > 0) {
         throw new ConflictError(

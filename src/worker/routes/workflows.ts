@@ -2,7 +2,7 @@
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../env";
 import { workflows } from "../services/index";
-import { errorResponses, WorkflowNameParam } from "./schemas";
+import { errorResponses, WorkflowNameParam, json } from "./schemas";
 
 const SourceKind = z.enum(["bundled", "uploaded"]);
 
@@ -44,10 +44,6 @@ const WorkflowVersion = z
   .openapi("WorkflowVersion");
 
 const params = z.object({ name: WorkflowNameParam });
-const json = <T extends z.ZodType>(schema: T, description: string) => ({
-  content: { "application/json": { schema } },
-  description,
-});
 
 const listRoute = createRoute({
   method: "get",
