@@ -15,6 +15,7 @@ import {
   type HistoryEntry,
   type ScheduleState,
   type ScheduleView,
+  type ScheduleDefinition,
 } from "../triggers/schedule-state.ts";
 import { startTriggeredRun } from "../triggers/start-run.ts";
 import type { Env } from "../worker/env.ts";
@@ -28,16 +29,7 @@ export type SchedulerErrorCode = "not_found" | "name_taken" | "invalid_state";
 export type SchedulerOutcome<T> =
   { ok: true; value: T } | { ok: false; error: { code: SchedulerErrorCode; message: string } };
 
-export interface ScheduleDefinition {
-  id: string;
-  name: string;
-  workflow: string;
-  description: string | null;
-  schedule: ScheduleSpec;
-  input: Json;
-  overlap: Overlap;
-  source: "api" | "workflow";
-}
+export type { ScheduleDefinition };
 
 export interface SchedulePatch {
   schedule?: ScheduleSpec;

@@ -7,7 +7,8 @@ import type { Overlap, ScheduleSpec } from "./schedule-spec";
 export type ScheduleStatus = "active" | "paused" | "completed";
 export type HistoryOutcome = "started" | "skipped" | "failed";
 
-export interface ScheduleState {
+/** What a schedule is, as created or redefined. */
+export interface ScheduleDefinition {
   id: string;
   name: string;
   workflow: string;
@@ -17,6 +18,10 @@ export interface ScheduleState {
   overlap: Overlap;
   /** "api" for POST /schedules; "workflow" for one declared with `workflow.withOptions({ schedule })`. */
   source: "api" | "workflow";
+}
+
+/** The definition plus where the schedule stands. */
+export interface ScheduleState extends ScheduleDefinition {
   status: ScheduleStatus;
   /** Interval slots are counted from here when the schedule has no start_at (creation or last redefinition). */
   anchor: number;
