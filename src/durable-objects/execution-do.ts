@@ -23,6 +23,13 @@ import { SseHub } from "./sse-hub.ts";
 import { ChildExecutions } from "./children.ts";
 import { loadDriver, type RunDriver } from "./run-driver.ts";
 
+/** `wait`: answer once settled; `workflow`: refuse (not_found) an execution of another workflow. */
+export interface CallOptions {
+  wait?: boolean;
+  detailed?: boolean;
+  workflow?: string;
+}
+
 /** While a body runs, a watchdog row makes sure an evicted object comes back and replays. */
 const WATCHDOG_MS = 60_000;
 const INDEX_RETRY_MS = 5_000;
@@ -85,7 +92,9 @@ export class ExecutionDO extends DurableObject<Env> {
     return ok({ created, execution: this.view(request.detailed ?? false) });
   }
 
-  async resume(input: unknown, options: { wait?: boolean; detailed?: boolean } = {}): Promise<Outcome<ExecutionView>> {
+  async resume(input: unknown, options: CallOptions = {}): Promise<Outcome<ExecutionView>> {
+    const foreign = this.checkOwner(options.workflow);
+    if (foreign) return foreign;
     const loaded = await this.load();
     if (!loaded.ok) return loaded;
     const run = loaded.value;
@@ -98,7 +107,9 @@ export class ExecutionDO extends DurableObject<Env> {
     return ok(this.view(options.detailed ?? false));
   }
 
-  async cancel(options: { wait?: boolean; detailed?: boolean } = {}): Promise<Outcome<ExecutionView>> {
+  async cancel(options: CallOptions = {}): Promise<Outcome<ExecutionView>> {
+    const foreign = this.checkOwner(options.workflow);
+    if (foreign) return foreign;
     const loaded = await this.load();
     if (!loaded.ok) return loaded;
     const run = loaded.value;
@@ -157,6 +168,14 @@ export class ExecutionDO extends DurableObject<Env> {
   }
 
   // ---- wiring ----
+
+  /** An execution of another workflow is "not found" for this one (no D1 lookup needed: the meta row knows). */
+  private checkOwner(workflow: string | undefined): Outcome<never> | undefined {
+    if (workflow === undefined) return undefined;
+    const meta = this.store.meta();
+    if (meta && meta.workflow_name === workflow) return undefined;
+    return err("not_found", meta ? `Execution ${meta.execution_id} is not an execution of ${workflow}` : "Execution not found");
+  }
 
   private async load(): Promise<Outcome<RunDriver>> {
     if (this.run) return ok(this.run);

@@ -1,8 +1,8 @@
 // Execution use cases for the REST API: run, resume, cancel, status, stream, list. Each talks to the execution's
 // Durable Object (the source of truth) and reads the D1 index only to list or to locate. Everything a request
 // could get wrong is checked before an execution is created, so a rejected request writes nothing.
-import { createDb, getExecution, listExecutions, type ExecutionRow } from "../../db/index";
-import type { ExecutionView, Outcome, StartRequest } from "../../durable-objects/index";
+import { createDb, listExecutions, type ExecutionRow } from "../../db/index";
+import type { CallOptions, ExecutionView, Outcome, StartRequest } from "../../durable-objects/index";
 import { InputValidationError, validateInput, type ExecutionState, type Json } from "../../engine/index";
 import type { Env } from "../env";
 import { BadRequestError, NotFoundError } from "../errors";
@@ -39,8 +39,8 @@ export interface IndexItem {
 /** The ExecutionDO's RPC surface as plain types (the generated Rpc stub types are too deep for tsc here). */
 interface Stub {
   start(request: StartRequest): Promise<Outcome<{ created: boolean; execution: ExecutionView }>>;
-  resume(input: unknown, options: { wait?: boolean; detailed?: boolean }): Promise<Outcome<ExecutionView>>;
-  cancel(options: { wait?: boolean; detailed?: boolean }): Promise<Outcome<ExecutionView>>;
+  resume(input: unknown, options: CallOptions): Promise<Outcome<ExecutionView>>;
+  cancel(options: CallOptions): Promise<Outcome<ExecutionView>>;
   status(detailed: boolean): Promise<Outcome<ExecutionView>>;
   stream(detailed: boolean): Promise<Outcome<ReadableStream<Uint8Array>>>;
 }
@@ -110,25 +110,19 @@ export async function run(env: Env, request: RunRequest): Promise<Delivery> {
   return deliver(stub, executionId, request.mode, request.detailed, started.execution, started.created);
 }
 
-/**
- * The stub of an existing execution (of `workflow`, when given). The D1 index answers first; a missing row may
- * only be lagging, so the Durable Object has the last word.
- */
-async function locate(env: Env, executionId: string, workflow?: string): Promise<Stub> {
-  const stub = stubFor(env, executionId);
-  const row = await getExecution(createDb(env.DB), executionId);
-  const owner = row ? row.workflowName : unwrap(await stub.status(false)).workflow_name;
-  if (workflow !== undefined && owner !== workflow) throw executionNotFound(executionId, workflow);
-  return stub;
-}
 
 export async function resume(
   env: Env,
   request: { workflow: string; executionId: string; mode: Mode; input: Json; detailed: boolean },
 ): Promise<Delivery> {
-  const stub = await locate(env, request.executionId, request.workflow);
+  // The object itself refuses an execution of another workflow: no D1 lookup on the resume path.
+  const stub = stubFor(env, request.executionId);
   const view = unwrap(
-    await stub.resume(request.input, { wait: request.mode === "sync", detailed: request.detailed }),
+    await stub.resume(request.input, {
+      wait: request.mode === "sync",
+      detailed: request.detailed,
+      workflow: request.workflow,
+    }),
   );
   return deliver(stub, request.executionId, request.mode, request.detailed, view, false);
 }
@@ -137,8 +131,10 @@ export async function cancel(
   env: Env,
   request: { workflow?: string; executionId: string; mode: "sync" | "async"; detailed: boolean },
 ): Promise<ExecutionView> {
-  const stub = await locate(env, request.executionId, request.workflow);
-  return unwrap(await stub.cancel({ wait: request.mode === "sync", detailed: request.detailed }));
+  const stub = stubFor(env, request.executionId);
+  return unwrap(
+    await stub.cancel({ wait: request.mode === "sync", detailed: request.detailed, workflow: request.workflow }),
+  );
 }
 
 /** The Durable Object's view (it also repairs a stale D1 row as a side effect). */
