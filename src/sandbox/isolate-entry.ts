@@ -55,6 +55,7 @@ export default class FluxSandbox extends WorkerEntrypoint {
       secret_requests: [...(wf.options.secretRequests ?? [])],
       timeout: wf.options.timeout ?? null,
       input_schema: describeSchema(wf.options.inputSchema),
+      schedule: wf.options.schedule === undefined ? null : JSON.parse(JSON.stringify(wf.options.schedule)),
     }));
   }
 

@@ -9,6 +9,8 @@ export interface WorkflowDescription {
   secret_requests: string[];
   timeout: number | string | null;
   input_schema: unknown;
+  /** `workflow.withOptions({ schedule })`, as declared (plain JSON), or null. */
+  schedule: unknown;
 }
 
 export interface IsolateRunRequest {

@@ -91,6 +91,21 @@ describe("POST /workflows: register uploaded modules", () => {
   });
 });
 
+describe("auto schedules from uploaded code", () => {
+  it("workflow.withOptions({ schedule }) in an upload keeps a <name>_auto schedule", async () => {
+    const name = `auto-${uid()}`;
+    await uploadOk(`
+import { workflow } from "flux";
+export const nightly = workflow.withOptions(
+  { name: "${name}", schedule: { type: "interval", every_seconds: 3600, overlap: "skip" } },
+  async () => "ran",
+);
+`);
+    const listed = (await (await call(`/schedules?workflow=${name}`)).json()) as { name: string; workflow: string; status: string }[];
+    expect(listed).toEqual([expect.objectContaining({ name: `${name}_auto`, workflow: name, status: "active" })]);
+  });
+});
+
 describe("running uploaded workflows in the sandbox", () => {
   it("runs an uploaded workflow with tasks and parallel, events checkpointed to the object", async () => {
     const name = `run-${uid()}`;

@@ -7,6 +7,7 @@ import { bundledWorkflow } from "../../durable-objects/workflow-resolver.ts";
 import type { WorkflowDescription } from "../../sandbox/protocol.ts";
 import type { Env } from "../env.ts";
 import { ConflictError, UnprocessableSourceError } from "../errors.ts";
+import { ensureAutoSchedules } from "../../triggers/schedules.ts";
 import { checkSource, SourceProblem } from "./source-check.ts";
 
 export const WORKFLOW_NAME = /^[a-z0-9][a-z0-9_-]{0,63}$/;
@@ -62,6 +63,14 @@ export async function registerUpload(env: Env, source: string): Promise<Register
       metadata,
     });
     registered.push({ name: wf.name, namespace: wf.namespace, version: version.version, hash, created });
+  }
+  // `workflow.withOptions({ schedule })` in uploaded code keeps a `<name>_auto` schedule, as for bundled code.
+  const scheduled = described.filter((wf) => wf.schedule !== null && wf.schedule !== undefined);
+  if (scheduled.length > 0) {
+    await ensureAutoSchedules(
+      env,
+      scheduled.map((wf) => ({ name: wf.name, namespace: wf.namespace, options: { schedule: wf.schedule }, fn: () => null })),
+    );
   }
   return registered;
 }
