@@ -2,11 +2,11 @@
 // engine, wired to the ExecutionDO through the host bridge (timers, secrets, progress, checkpoints, cancel).
 // Built to JavaScript by scripts/build-sandbox.js with "flux" and "./workflow.js" left as imports.
 import { WorkerEntrypoint } from "cloudflare:workers";
-import { decode, encode, isWorkflow, WorkflowRun, type ExecutionEvent, type Timers, type Workflow } from "flux";
+import { decode, encode, InputValidationError, isWorkflow, validateInput, type Json, WorkflowRun, type ExecutionEvent, type Timers, type Workflow } from "flux";
 // Evaluated after the loop tick is installed: esbuild keeps this import, and ESM evaluates imports first,
 // so the module is loaded lazily below instead.
 import { createLoopBudget, LOOP_TICK } from "./loop-budget.ts";
-import type { HostBridgeApi, IsolateRunRequest, WorkflowDescription } from "./protocol.ts";
+import type { HostBridgeApi, InputVerdict, IsolateRunRequest, WorkflowDescription } from "./protocol.ts";
 
 /** Loop iterations one run (or module discovery) may spend; see loop-guard.ts. */
 const LOOP_BUDGET = 50_000_000;
@@ -56,7 +56,21 @@ export default class FluxSandbox extends WorkerEntrypoint {
       timeout: wf.options.timeout ?? null,
       input_schema: describeSchema(wf.options.inputSchema),
       schedule: wf.options.schedule === undefined ? null : JSON.parse(JSON.stringify(wf.options.schedule)),
+      has_input_schema: wf.options.inputSchema !== undefined,
     }));
+  }
+
+  /** The workflow's own inputSchema, applied before anything is created (SPEC §2.2). */
+  async validate(workflowName: string, input: Json): Promise<InputVerdict> {
+    budget.reset();
+    const definition = (await workflows()).find((wf) => wf.name === workflowName);
+    if (!definition) throw new Error(`The uploaded module has no workflow named ${workflowName}`);
+    try {
+      return { ok: true, input: encode(validateInput(definition, input)) };
+    } catch (error) {
+      if (!(error instanceof InputValidationError)) throw error;
+      return { ok: false, message: error.message, issues: JSON.parse(JSON.stringify(error.issues ?? null)) as Json };
+    }
   }
 
   async run(request: IsolateRunRequest, bridge: HostBridgeApi): Promise<{ state: string }> {

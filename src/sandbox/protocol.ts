@@ -11,7 +11,11 @@ export interface WorkflowDescription {
   input_schema: unknown;
   /** `workflow.withOptions({ schedule })`, as declared (plain JSON), or null. */
   schedule: unknown;
+  /** The workflow declares an `inputSchema` (it lives in the code: inputs are validated in the sandbox). */
+  has_input_schema: boolean;
 }
+
+export type InputVerdict = { ok: true; input: Json } | { ok: false; message: string; issues: Json };
 
 export interface IsolateRunRequest {
   executionId: string;
@@ -42,5 +46,6 @@ export interface HostBridgeApi {
 
 export interface SandboxEntrypointApi {
   describe(): Promise<WorkflowDescription[]>;
+  validate(workflowName: string, input: Json): Promise<InputVerdict>;
   run(request: IsolateRunRequest, bridge: HostBridgeApi): Promise<{ state: ExecutionState }>;
 }

@@ -5,7 +5,7 @@ import { and, eq, inArray } from "drizzle-orm";
 import { createDb } from "../db/index";
 import { executions as executionsTable } from "../db/schema";
 import type { SchedulePatch, SchedulerDO, SchedulerOutcome } from "../durable-objects/scheduler-do";
-import { InputValidationError, validateInput, type Json, type WorkflowDefinition } from "../engine/index";
+import { validateInput, type Json, type WorkflowDefinition } from "../engine/index";
 import type { Env } from "../worker/env";
 import { BadRequestError, ConflictError, NotFoundError } from "../worker/errors";
 import { workflows } from "../worker/services/index";
@@ -63,18 +63,7 @@ function checked(spec: ScheduleSpec): void {
 
 /** 404 unknown workflow; 400 when its input schema rejects `input`. Returns the input as the schema shaped it. */
 async function checkedInput(env: Env, workflow: string, input: Json): Promise<Json> {
-  const target = await workflows.runTarget(env, workflow);
-  if (!target.definition) return input;
-  try {
-    return validateInput(target.definition, input) as Json;
-  } catch (error) {
-    if (!(error instanceof InputValidationError)) throw error;
-    throw new BadRequestError(
-      `Input for workflow ${workflow} is invalid`,
-      error.issues ?? null,
-      "invalid_input",
-    );
-  }
+  return workflows.checkInput(env, await workflows.runTarget(env, workflow), input);
 }
 
 export async function create(

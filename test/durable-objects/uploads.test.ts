@@ -106,6 +106,29 @@ export const nightly = workflow.withOptions(
   });
 });
 
+describe("input schemas of uploaded workflows", () => {
+  it("the sandbox applies the workflow's inputSchema before anything is created (400 invalid_input)", async () => {
+    const name = `typed-${uid()}`;
+    await uploadOk(`
+import { workflow } from "flux";
+const schema = {
+  safeParse: (v) =>
+    v && typeof v.name === "string"
+      ? { success: true, data: { name: v.name.trim() } }
+      : { success: false, error: { message: "name is required", issues: [{ path: ["name"], message: "Required" }] } },
+};
+export const typed = workflow.withOptions({ name: "${name}", inputSchema: schema }, async (ctx) => "hi " + ctx.input.name);
+`);
+    const post = (body: unknown) =>
+      call(`/workflows/${name}/run/sync`, { method: "POST", body: JSON.stringify(body), headers: { "content-type": "application/json" } });
+    const good = (await (await post({ name: "  Ada " })).json()) as { state: string; output: string; input: unknown };
+    expect(good).toMatchObject({ state: "COMPLETED", output: "hi Ada", input: { name: "Ada" } });
+    const bad = await post({ nom: "x" });
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ error: { code: "invalid_input", details: [{ path: "name", message: "Required" }] } });
+  });
+});
+
 describe("running uploaded workflows in the sandbox", () => {
   it("runs an uploaded workflow with tasks and parallel, events checkpointed to the object", async () => {
     const name = `run-${uid()}`;

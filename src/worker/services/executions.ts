@@ -3,12 +3,12 @@
 // could get wrong is checked before an execution is created, so a rejected request writes nothing.
 import { createDb, listExecutions, type ExecutionRow } from "../../db/index";
 import type { CallOptions, ExecutionView, Outcome, StartRequest } from "../../durable-objects/index";
-import { InputValidationError, validateInput, type ExecutionState, type Json } from "../../engine/index";
+import type { ExecutionState, Json } from "../../engine/index";
 import type { Env } from "../env";
-import { BadRequestError, NotFoundError } from "../errors";
+import { NotFoundError } from "../errors";
 import { idempotentExecutionId, randomExecutionId, scopedIdempotencyKey } from "./execution-ids";
 import { unwrap } from "./outcome";
-import { runTarget } from "./workflows";
+import { checkInput, runTarget } from "./workflows";
 
 export type Mode = "sync" | "async" | "stream";
 
@@ -53,28 +53,8 @@ function executionNotFound(executionId: string, workflow?: string): NotFoundErro
   return new NotFoundError(`Execution ${executionId}${of} not found`, "execution_not_found");
 }
 
-function checkedInput(target: Awaited<ReturnType<typeof runTarget>>, input: Json): Json {
-  if (!target.definition) return input;
-  try {
-    return validateInput(target.definition, input) as Json;
-  } catch (error) {
-    if (!(error instanceof InputValidationError)) throw error;
-    throw new BadRequestError(
-      `Input for workflow ${target.row.workflowName} is invalid`,
-      issueDetails(error.issues),
-      "invalid_input",
-    );
-  }
-}
 
 /** zod issues → [{path, message}]; anything else is passed on as it is. */
-function issueDetails(issues: unknown): unknown {
-  if (!Array.isArray(issues)) return issues ?? null;
-  return issues.map((issue: { path?: PropertyKey[]; message?: string }) => ({
-    path: (issue.path ?? []).map(String).join("."),
-    message: issue.message ?? "invalid",
-  }));
-}
 
 async function deliver(
   stub: Stub,
@@ -91,7 +71,7 @@ async function deliver(
 
 export async function run(env: Env, request: RunRequest): Promise<Delivery> {
   const target = await runTarget(env, request.workflow, request.version);
-  const input = checkedInput(target, request.input);
+  const input = await checkInput(env, target, request.input);
   const key = request.idempotencyKey;
   const executionId =
     key === undefined ? randomExecutionId() : await idempotentExecutionId(request.workflow, key);

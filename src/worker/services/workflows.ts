@@ -9,9 +9,10 @@ import {
   type WorkflowVersionRow,
 } from "../../db/index";
 import { bundledWorkflow } from "../../durable-objects/index";
-import type { WorkflowDefinition } from "../../engine/index";
+import { decode, InputValidationError, validateInput, type Json, type WorkflowDefinition } from "../../engine/index";
+import { sandboxEntrypoint } from "../../durable-objects/sandbox-loader";
 import type { Env } from "../env";
-import { ApiError, NotFoundError } from "../errors";
+import { ApiError, BadRequestError, NotFoundError } from "../errors";
 import { ensureBundledRegistered } from "./registry";
 
 export interface WorkflowListItem {
@@ -125,4 +126,37 @@ export async function runTarget(env: Env, name: string, version?: number): Promi
       `The code of workflow ${name} v${row.version} is not available`,
     );
   return { row, definition };
+}
+
+/**
+ * The workflow's `inputSchema` applied before anything is created (SPEC §2.2; invalid → 400 invalid_input).
+ * Bundled schemas run here; an uploaded workflow's schema lives in its code, so its sandbox applies it.
+ * Returns the input as the schema shaped it.
+ */
+export async function checkInput(env: Env, target: RunTarget, input: Json): Promise<Json> {
+  let issues: unknown;
+  if (target.definition) {
+    try {
+      return validateInput(target.definition, input) as Json;
+    } catch (error) {
+      if (!(error instanceof InputValidationError)) throw error;
+      issues = error.issues;
+    }
+  } else if ((target.row.metadata as { has_input_schema?: boolean }).has_input_schema && target.row.source) {
+    const sandbox = sandboxEntrypoint(env, target.row.source, target.row.hash, { outbound: null });
+    const verdict = await sandbox.validate(target.row.workflowName, input);
+    if (verdict.ok) return decode(verdict.input) as Json;
+    issues = verdict.issues;
+  } else {
+    return input;
+  }
+  throw new BadRequestError(`Input for workflow ${target.row.workflowName} is invalid`, issueDetails(issues), "invalid_input");
+}
+
+function issueDetails(issues: unknown): unknown {
+  if (!Array.isArray(issues)) return issues ?? null;
+  return issues.map((issue: { path?: PropertyKey[]; message?: string }) => ({
+    path: (issue.path ?? []).map(String).join("."),
+    message: issue.message ?? "invalid",
+  }));
 }

@@ -53,6 +53,7 @@ export async function registerUpload(env: Env, source: string): Promise<Register
       input_schema: wf.input_schema,
       namespace: wf.namespace,
       timeout: wf.timeout,
+      has_input_schema: wf.has_input_schema,
     } as WorkflowMetadata;
     const { version, created } = await registerWorkflowVersion(db, {
       name: wf.name,
