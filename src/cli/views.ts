@@ -50,15 +50,9 @@ export function showExecution(out: Output, view: ExecutionView): void {
   }
 }
 
-export interface IndexItem {
-  execution_id: string;
-  workflow_name: string;
-  workflow_version: number;
-  state: string;
-  parent_execution_id: string | null;
-  created_at: string;
-  updated_at: string;
-}
+/** A row of GET /executions (the server's own type; type-only import). */
+import type { IndexItem } from "../worker/services/executions";
+export type { IndexItem };
 
 export function showExecutionTable(out: Output, items: IndexItem[]): void {
   out.table(

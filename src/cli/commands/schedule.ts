@@ -6,41 +6,11 @@ import { contextOf, type Context } from "../context";
 import { usageError } from "../errors";
 import { resolveInput } from "../input";
 import { compact } from "../output";
+// The wire shapes are the server's own types (type-only: nothing of the server is bundled into the CLI).
+import type { ScheduleHistory as History } from "../../triggers/schedules";
+import type { ScheduleView as Schedule } from "../../triggers/schedule-state";
 
-interface Schedule {
-  id: string;
-  name: string;
-  workflow: string;
-  description: string | null;
-  schedule: Record<string, unknown>;
-  input: unknown;
-  overlap: string;
-  source: string;
-  status: string;
-  created_at: string;
-  updated_at: string;
-  next_run_at: string | null;
-  last_run_at: string | null;
-  last_execution_id: string | null;
-  run_count: number;
-  skip_count: number;
-  failure_count: number;
-  last_skipped_at: string | null;
-}
 
-interface History {
-  schedule_id: string;
-  workflow: string;
-  entries: {
-    scheduled_at: string;
-    fired_at: string;
-    outcome: string;
-    execution_id: string | null;
-    state: string | null;
-    message: string | null;
-  }[];
-  total: number;
-}
 
 interface CreateOptions {
   cron?: string;
