@@ -7,13 +7,14 @@ import { executions } from "../services/index";
 import { sseResponse, statusFor } from "./http-io";
 import {
   BooleanQuery,
-  CancelModeSchema,
   errorResponses,
   ExecutionIdParam,
   ExecutionStateSchema,
   ExecutionViewSchema,
   SSE_CONTENT,
   WorkflowNameParam,
+  CancelQuery,
+  cancelResponses,
 } from "./schemas";
 
 const IndexItem = z
@@ -84,16 +85,9 @@ const cancelRoute = createRoute({
   summary: "Cancel an execution",
   request: {
     params: idParams,
-    query: z.object({ mode: CancelModeSchema.default("async"), detailed: BooleanQuery }),
+    query: CancelQuery,
   },
-  responses: {
-    200: { content: { "application/json": { schema: ExecutionViewSchema } }, description: "sync: cancelled" },
-    202: {
-      content: { "application/json": { schema: ExecutionViewSchema } },
-      description: "async: cancelling",
-    },
-    ...errorResponses(400, 404, 503),
-  },
+  responses: cancelResponses,
 });
 
 export function registerExecutionRoutes(app: OpenAPIHono<AppEnv>): void {

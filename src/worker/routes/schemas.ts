@@ -122,3 +122,11 @@ export const SSE_CONTENT = {
     schema: { type: "string" as const, description: "SSE frames: workflow.execution.{state}, task.progress" },
   },
 };
+
+/** Query and responses of both cancel routes (GET /workflows/{name}/cancel/{id}, POST /executions/{id}/cancel). */
+export const CancelQuery = z.object({ mode: CancelModeSchema.default("async"), detailed: BooleanQuery });
+export const cancelResponses = {
+  200: { content: { "application/json": { schema: ExecutionViewSchema } }, description: "sync: cancelled" },
+  202: { content: { "application/json": { schema: ExecutionViewSchema } }, description: "async: cancelling" },
+  ...errorResponses(400, 404, 503),
+};

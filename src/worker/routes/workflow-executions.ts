@@ -6,7 +6,6 @@ import { executions } from "../services/index";
 import { deliveryResponse, readJsonInput, statusFor } from "./http-io";
 import {
   BooleanQuery,
-  CancelModeSchema,
   errorResponses,
   ExecutionIdParam,
   ExecutionViewSchema,
@@ -16,6 +15,8 @@ import {
   SSE_CONTENT,
   VersionQuery,
   WorkflowNameParam,
+  CancelQuery,
+  cancelResponses,
 } from "./schemas";
 
 const executionResponses = {
@@ -78,16 +79,9 @@ const cancelRoute = createRoute({
   summary: "Cancel an execution (sync waits until CANCELLED)",
   request: {
     params: z.object({ name: WorkflowNameParam, execution_id: ExecutionIdParam }),
-    query: z.object({ mode: CancelModeSchema.default("async"), detailed: BooleanQuery }),
+    query: CancelQuery,
   },
-  responses: {
-    200: { content: { "application/json": { schema: ExecutionViewSchema } }, description: "sync: cancelled" },
-    202: {
-      content: { "application/json": { schema: ExecutionViewSchema } },
-      description: "async: cancelling",
-    },
-    ...errorResponses(400, 404, 503),
-  },
+  responses: cancelResponses,
 });
 
 export function registerWorkflowExecutionRoutes(app: OpenAPIHono<AppEnv>): void {
