@@ -15,7 +15,7 @@ import { nextState, stateOf, TerminalStates, type EventType, type ExecutionEvent
 import { ExecutionContext } from "./execution-context.ts";
 import { LogIndex } from "./log-index.ts";
 import type { HostPorts, Journal } from "./ports.ts";
-import { redactJson } from "./redact.ts";
+import { createRedactor, type Redactor } from "./redact.ts";
 import { contextStorage, raceAbort, type Scope, type TaskFrame } from "./scope.ts";
 import type { WorkflowDefinition } from "./workflow-definition.ts";
 
@@ -48,7 +48,8 @@ export class WorkflowRun {
   /** Per bare id: every occurrence below `next` is taken in this pass; `taken` holds those above it. */
   private readonly occurrences = new Map<string, { next: number; taken?: Set<number> }>();
   private readonly root = new AbortController();
-  private readonly secretValues: string[] = [];
+  private readonly secretValues = new Set<string>();
+  private redactor: Redactor = createRedactor([]);
   private readonly active = new Set<Promise<unknown>>();
   private currentState: ExecutionState;
   private resumeInput: { value: Json; record: boolean } | undefined;
@@ -86,7 +87,7 @@ export class WorkflowRun {
       type,
       source_id: sourceId,
       name,
-      value: this.secretValues.length > 0 ? redactJson(value, this.secretValues) : value,
+      value: this.redactor.active ? this.redactor.redact(value) : value,
       time: new Date(this.ports.clock.now()).toISOString(),
     };
     this.events.push(event);
@@ -131,9 +132,9 @@ export class WorkflowRun {
   }
 
   registerSecrets(values: readonly string[]): void {
-    for (const value of values) if (value.length > 0 && !this.secretValues.includes(value)) this.secretValues.push(value);
-    // Longest first, so a secret that contains another is replaced whole.
-    this.secretValues.sort((a, b) => b.length - a.length);
+    const before = this.secretValues.size;
+    for (const value of values) this.secretValues.add(value);
+    if (this.secretValues.size !== before) this.redactor = createRedactor([...this.secretValues]);
   }
 
   track<T>(promise: Promise<T>): Promise<T> {
